@@ -1,0 +1,47 @@
+package io.lamina.compression;
+
+/**
+ * A gradient compressor C with its decoder D and its aggregation rule.
+ *
+ * <p>Lifecycle: a {@link CompressorSpec} (serializable, parsed from {@code name[:params]}) creates
+ * one {@code Compressor} per worker and one on the driver, for the compression layout chosen by
+ * the {@link Granularity}. A worker calls {@link #encode} once per segment per step; the instance
+ * may keep per-segment state across steps (Signum's momentum, an adaptive threshold, PowerSGD's
+ * warm-start Q), indexed by {@link EncodeContext#segment()}. The driver (and Spark's
+ * {@code treeAggregate}) call {@link #merge}, which must be associative and commutative up to
+ * float rounding and must not touch per-worker state; every replica and the driver then call
+ * {@link #finish} on the same aggregate, so they apply the identical update.
+ *
+ * <p>Instances are not thread-safe; a worker uses its own.
+ */
+public interface Compressor {
+
+    /** The registry name, e.g. {@code none}, {@code topk}. */
+    String name();
+
+    /**
+     * Compresses {@code values[offset, offset + length)}, the (memory-compensated) gradient of one
+     * segment. Must not modify {@code values}.
+     */
+    Message encode(float[] values, int offset, int length, EncodeContext ctx);
+
+    /**
+     * Writes D(m), the decompressed values of one worker's message, into
+     * {@code dst[dstOffset, dstOffset + m.length())}. Memories use it: residual = e - D(C(e)).
+     */
+    void decode(Message message, float[] dst, int dstOffset);
+
+    /**
+     * The sum of two partial aggregates (each one worker's message or an earlier merge), in the
+     * representation with the fewest bytes that is still exact. May return one of its arguments
+     * or reuse its storage only if that argument is not used again by the caller (Spark's
+     * aggregation contract allows the first argument to be modified).
+     */
+    Message merge(Message a, Message b);
+
+    /**
+     * Writes the update every replica applies into {@code dst[dstOffset, dstOffset + length)}:
+     * usually the mean over {@code aggregate.workers()} workers; majority vote for signSGD.
+     */
+    void finish(Message aggregate, float[] dst, int dstOffset);
+}

@@ -1,0 +1,45 @@
+package io.lamina.compression;
+
+import io.lamina.compression.identity.NoneCompressor;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The registry of compressors by name: {@code Compressors.parse("topk:0.01")}. Each entry parses
+ * and validates its parameters into a {@link CompressorSpec}.
+ */
+public final class Compressors {
+
+    private static final Map<String, Function<SpecParams, CompressorSpec>> REGISTRY = new TreeMap<>();
+
+    static {
+        REGISTRY.put("none", p -> {
+            p.allowOnly(java.util.Set.of());
+            return NoneCompressor.SPEC;
+        });
+    }
+
+    private Compressors() {
+    }
+
+    /**
+     * Parses {@code name[:params]}.
+     *
+     * @throws IllegalArgumentException for an unknown name (listing the known ones) or a bad parameter
+     */
+    public static CompressorSpec parse(String spec) {
+        SpecParams p = SpecParams.parse(spec);
+        Function<SpecParams, CompressorSpec> f = REGISTRY.get(p.name());
+        if (f == null) {
+            throw new IllegalArgumentException("unknown compressor '" + p.name() + "'; allowed: "
+                    + String.join(", ", REGISTRY.keySet()));
+        }
+        return f.apply(p);
+    }
+
+    /** The registered names, sorted. */
+    public static java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(REGISTRY.keySet());
+    }
+}

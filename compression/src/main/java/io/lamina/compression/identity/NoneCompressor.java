@@ -1,0 +1,75 @@
+package io.lamina.compression.identity;
+
+import io.lamina.compression.Compressor;
+import io.lamina.compression.CompressorSpec;
+import io.lamina.compression.EncodeContext;
+import io.lamina.compression.Layout;
+import io.lamina.compression.Message;
+import io.lamina.compression.message.DenseMessage;
+
+/**
+ * No compression: C(x) = x, sent as dense fp32 (4 bytes per element). The baseline every other
+ * method is measured against. Aggregation sums element-wise; {@code finish} divides by the
+ * number of workers, so the update is the plain mean gradient of synchronous SGD.
+ */
+public final class NoneCompressor implements Compressor {
+
+    /** The spec of {@code none}; it has no parameters. */
+    public static final CompressorSpec SPEC = new Spec();
+
+    @Override
+    public String name() {
+        return "none";
+    }
+
+    @Override
+    public Message encode(float[] values, int offset, int length, EncodeContext ctx) {
+        float[] copy = new float[length];
+        System.arraycopy(values, offset, copy, 0, length);
+        return new DenseMessage(copy, 1);
+    }
+
+    @Override
+    public void decode(Message message, float[] dst, int dstOffset) {
+        float[] v = ((DenseMessage) message).values();
+        System.arraycopy(v, 0, dst, dstOffset, v.length);
+    }
+
+    @Override
+    public Message merge(Message a, Message b) {
+        return DenseMessage.sum((DenseMessage) a, (DenseMessage) b);
+    }
+
+    @Override
+    public void finish(Message aggregate, float[] dst, int dstOffset) {
+        DenseMessage m = (DenseMessage) aggregate;
+        float[] v = m.values();
+        int n = m.workers();
+        for (int i = 0; i < v.length; i++) {
+            dst[dstOffset + i] = v[i] / n;
+        }
+    }
+
+    private static final class Spec implements CompressorSpec {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String name() {
+            return "none";
+        }
+
+        @Override
+        public String spec() {
+            return "none";
+        }
+
+        @Override
+        public Compressor create(Layout segments) {
+            return new NoneCompressor();
+        }
+
+        private Object readResolve() {
+            return SPEC;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.lamina.compression.wire;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.lamina.compression.message.DenseMessage;
+
+/** Wire form: varint length, varint workers, then length fp32 values (4 bytes each). */
+public final class DenseMessageSerializer extends Serializer<DenseMessage> {
+
+    public DenseMessageSerializer() {
+        setImmutable(true);
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, DenseMessage m) {
+        out.writeVarInt(m.length(), true);
+        out.writeVarInt(m.workers(), true);
+        float[] v = m.values();
+        for (float f : v) {
+            out.writeFloat(f);
+        }
+    }
+
+    @Override
+    public DenseMessage read(Kryo kryo, Input in, Class<DenseMessage> type) {
+        int length = WireLimits.readCount(in, 1, WireLimits.MAX_SEGMENT_LENGTH, "dense length");
+        int workers = WireLimits.readCount(in, 1, Integer.MAX_VALUE, "dense workers");
+        return new DenseMessage(WireLimits.readFloats(in, length, "dense values"), workers);
+    }
+}

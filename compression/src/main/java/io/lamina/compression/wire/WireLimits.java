@@ -1,0 +1,77 @@
+package io.lamina.compression.wire;
+
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+
+/**
+ * Defensive reading of counts and arrays. A corrupt count must never become a huge allocation:
+ * counts are range-checked, and arrays are read in chunks that grow only as bytes actually
+ * arrive, so a truncated stream fails with {@link CorruptMessageException} after allocating at
+ * most about twice what was really there.
+ */
+public final class WireLimits {
+
+    /** No segment may exceed this many elements (2^30: 4 GiB of fp32). */
+    public static final int MAX_SEGMENT_LENGTH = 1 << 30;
+
+    private static final int CHUNK = 1 << 16;
+
+    private WireLimits() {
+    }
+
+    /** Reads a non-negative varint and checks {@code min <= value <= max}. */
+    public static int readCount(Input in, int min, int max, String what) {
+        int v;
+        try {
+            v = in.readVarInt(true);
+        } catch (KryoException e) {
+            throw new CorruptMessageException("truncated message while reading " + what, e);
+        }
+        if (v < min || v > max) {
+            throw new CorruptMessageException(what + " = " + v + " is outside [" + min + ", " + max + "]");
+        }
+        return v;
+    }
+
+    /** Reads {@code count} fp32 values without trusting {@code count} for the allocation size. */
+    public static float[] readFloats(Input in, int count, String what) {
+        float[] out = new float[Math.min(count, CHUNK)];
+        int done = 0;
+        try {
+            while (done < count) {
+                int n = Math.min(CHUNK, count - done);
+                if (done + n > out.length) {
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(count, Math.max(2L * out.length, done + n)));
+                }
+                for (int i = 0; i < n; i++) {
+                    out[done + i] = in.readFloat();
+                }
+                done += n;
+            }
+        } catch (KryoException e) {
+            throw new CorruptMessageException("truncated " + what + ": expected " + count
+                    + " floats, stream ended after " + done, e);
+        }
+        return out;
+    }
+
+    /** Reads {@code count} raw bytes, allocating in chunks as they arrive. */
+    public static byte[] readBytes(Input in, int count, String what) {
+        byte[] out = new byte[Math.min(count, CHUNK * 4)];
+        int done = 0;
+        try {
+            while (done < count) {
+                int n = Math.min(CHUNK * 4, count - done);
+                if (done + n > out.length) {
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(count, Math.max(2L * out.length, done + n)));
+                }
+                in.readBytes(out, done, n);
+                done += n;
+            }
+        } catch (KryoException e) {
+            throw new CorruptMessageException("truncated " + what + ": expected " + count
+                    + " bytes, stream ended after " + done, e);
+        }
+        return out;
+    }
+}
