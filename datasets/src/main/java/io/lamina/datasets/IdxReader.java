@@ -232,11 +232,13 @@ public final class IdxReader {
     }
 
     private static String describe(int[] dims, int known) {
-        if (dims.length == 3) {
-            return (known >= 1 ? dims[0] : "?") + " images of " + (known >= 2 ? dims[1] : "?") + "x"
-                    + (known >= 3 ? dims[2] : "?");
+        if (dims.length != 3) {
+            return dims[0] + " labels";
         }
-        return dims[0] + " labels";
+        if (known < 3) {
+            return known == 1 ? dims[0] + " images" : dims[0] + " images of " + dims[1] + " rows";
+        }
+        return dims[0] + " images of " + dims[1] + "x" + dims[2];
     }
 
     private static String describeDims(int dimCount) {
