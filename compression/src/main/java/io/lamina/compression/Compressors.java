@@ -18,6 +18,7 @@ public final class Compressors {
             p.allowOnly(java.util.Set.of());
             return NoneCompressor.SPEC;
         });
+        REGISTRY.put("powersgd", io.lamina.compression.lowrank.PowerSgdSpec::parse);
     }
 
     private Compressors() {

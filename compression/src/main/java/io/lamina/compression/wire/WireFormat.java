@@ -19,6 +19,7 @@ public final class WireFormat {
 
     public static void register(Kryo kryo) {
         kryo.register(DenseMessage.class, new DenseMessageSerializer(), FIRST_ID);
+        kryo.register(io.lamina.compression.message.FactorMessage.class, new FactorMessageSerializer(), 1050);
     }
 
     /** A Kryo with the library's messages registered and registration required: for tests and benchmarks. */
