@@ -1,0 +1,302 @@
+package io.lamina.app.engine;
+
+import io.lamina.app.model.Dl4jNet;
+import io.lamina.app.model.ModelShape;
+import io.lamina.app.model.Models;
+import io.lamina.compression.Compressor;
+import io.lamina.compression.CompressorSpec;
+import io.lamina.compression.Compressors;
+import io.lamina.compression.Granularity;
+import io.lamina.compression.Layout;
+import io.lamina.compression.Memories;
+import io.lamina.datasets.DataBlock;
+import io.lamina.datasets.LabeledData;
+import io.lamina.datasets.Partitioner;
+import io.lamina.datasets.TrainTestData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver side of synchronous data-parallel training (DESIGN.md, "One training step"). Per
+ * step it runs one Spark job over the cached data blocks that hands the tasks the previous step's
+ * aggregate (a small broadcast), tree-reduces the workers' compressed messages, decodes the
+ * aggregate into the averaged gradient, applies it to the master copy with DL4J's updater, and
+ * keeps the aggregate as the next step's downlink.
+ */
+public final class DistributedTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
+    private static final int MAX_SNAPSHOT_RERUNS = 3;
+
+    private final JavaSparkContext sc;
+    private final TrainConfig config;
+    private final String runId = "run-" + UUID.randomUUID();
+    private final Dl4jNet master;
+    private final StepPlan planValue;
+    private final Compressor compressor;
+    private final long totalSteps;
+    private final List<StepListener> listeners = new ArrayList<>();
+
+    private Broadcast<StepPlan> plan;
+    private Broadcast<LabeledData> trainData;
+    private Broadcast<LabeledData> testData;
+    private JavaRDD<DataBlock> blocks;
+    private JavaRDD<LabeledData> testSlices;
+    private Broadcast<Snapshot> snapshot;
+    private Broadcast<GradientMessage> downlink;
+    private GradientMessage lastAggregate;
+    private long step;
+    private long checksumMismatches;
+    /** Partitions whose replicas must rebuild from the snapshot at the next step. */
+    private int[] forceRebuild = new int[0];
+    private long rebuiltReplicas;
+    private long uplinkBytes;
+    private long downlinkBytes;
+    private double lastLoss = Double.NaN;
+    private final TrainTestData data;
+
+    public DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainTestData data) {
+        this.sc = sc;
+        this.config = config.validate();
+        this.data = data;
+        LabeledData train = data.train();
+        int smallest = Partitioner.partSize(train.numExamples(), config.workers, config.workers - 1);
+        if (config.batchPerWorker > smallest) {
+            throw new IllegalArgumentException("--batch " + config.batchPerWorker + " is larger than a partition: "
+                    + train.numExamples() + " training examples over " + config.workers + " workers give "
+                    + smallest + " per worker; allowed: 1.." + smallest);
+        }
+        int stepsPerEpoch = smallest / config.batchPerWorker;
+        this.totalSteps = config.steps > 0 ? config.steps : (long) config.epochs * stepsPerEpoch;
+        ModelShape shape = new ModelShape(train.shape().channels(), train.shape().height(), train.shape().width(),
+                train.numClasses());
+        this.master = Models.create(config.model, shape, config.optimizer.toUpdater(totalSteps), config.seed);
+        Layout segments = Granularity.parse(config.granularity).apply(master.tensorLayout());
+        CompressorSpec spec = Compressors.parse(config.compressor);
+        this.compressor = spec.create(segments);
+        this.planValue = new StepPlan(runId, master.configJson(), master.isGraph(), segments, spec,
+                Memories.parse(config.memory), config.batchPerWorker, stepsPerEpoch, config.seed, config.workers,
+                config.checksumEvery);
+    }
+
+    public void addListener(StepListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Caches the data blocks on the executors and publishes the plan and the initial snapshot. */
+    public void start() {
+        if (plan != null) {
+            return;
+        }
+        plan = sc.broadcast(planValue);
+        int n = config.workers;
+        long seed = config.seed;
+        trainData = sc.broadcast(data.train());
+        testData = sc.broadcast(data.test());
+        Broadcast<LabeledData> train = trainData;
+        Broadcast<LabeledData> test = testData;
+        List<Integer> parts = IntStream.range(0, n).boxed().collect(Collectors.toList());
+        // Blocks are built on the executors from the broadcast, so a task never carries its data.
+        blocks = sc.parallelize(parts, n).map(p -> Partitioner.block(train.value(), n, p, seed))
+                .persist(StorageLevel.MEMORY_ONLY());
+        testSlices = sc.parallelize(parts, n).map(p -> Partitioner.evaluationSlices(test.value(), n).get(p))
+                .persist(StorageLevel.MEMORY_ONLY());
+        blocks.count();
+        testSlices.count();
+        snapshot = sc.broadcast(Snapshot.of(0, master));
+        LOG.info("run {}: {} with {} parameters in {} compression segments, {} workers x {} examples, {} steps",
+                runId, config.model.cliName(), master.numParams(), planValue.segments().size(), n,
+                config.batchPerWorker, totalSteps);
+    }
+
+    /** Runs all remaining steps, evaluating every {@code evalEvery} steps and at the end. */
+    public EvalResult fit() {
+        start();
+        EvalResult last = null;
+        while (step < totalSteps) {
+            boolean evalNow = step + 1 == totalSteps
+                    || (config.evalEvery > 0 && (step + 1) % config.evalEvery == 0);
+            last = runStep(evalNow);
+        }
+        return last;
+    }
+
+    /** One synchronous step; evaluates the new master afterwards if {@code evaluate}. */
+    public EvalResult runStep(boolean evaluate) {
+        start();
+        long t0 = System.nanoTime();
+        StepTask task = new StepTask(step, plan, snapshot, downlink, forceRebuild);
+        GradientMessage agg = blocks.mapPartitions(task).treeReduce(
+                new GradientMerger(planValue.compressor(), planValue.segments()), config.treeDepth);
+        int reruns = 0;
+        while (agg.needSnapshot > 0) {
+            if (++reruns > MAX_SNAPSHOT_RERUNS) {
+                throw new IllegalStateException("step " + step + ": " + agg.needSnapshot
+                        + " workers still cannot rebuild their replica after " + MAX_SNAPSHOT_RERUNS + " snapshots");
+            }
+            LOG.warn("step {}: {} worker(s) lost their replica; publishing a snapshot at version {}", step,
+                    agg.needSnapshot, step);
+            publishSnapshot();
+            agg = blocks.mapPartitions(new StepTask(step, plan, snapshot, downlink, forceRebuild)).treeReduce(
+                    new GradientMerger(planValue.compressor(), planValue.segments()), config.treeDepth);
+        }
+        long t1 = System.nanoTime();
+
+        double loss = agg.meanLoss();
+        float[] update = new float[master.numParams()];
+        UpdateApplier.decode(agg, compressor, planValue.segments(), update);
+        if (!Double.isFinite(loss) || !allFinite(update)) {
+            throw new TrainingDivergedException("step " + step + ": the " + (Double.isFinite(loss)
+                    ? "averaged gradient has NaN or infinite values" : "loss is " + loss)
+                    + "; the model of the last good step (" + step + " updates) is kept");
+        }
+        long masterChecksum = agg.checksums != null ? Checksums.of(master.params()) : 0;
+        UpdateApplier.apply(master, update, planValue, step);
+        long t2 = System.nanoTime();
+
+        int mismatched = checkReplicas(agg, masterChecksum);
+        long down = (long) StepTask.serializedSize(agg) * config.workers;
+        if (downlink != null) {
+            downlink.destroy(false); // its job is done; the next one uses this step's aggregate
+        }
+        downlink = sc.broadcast(agg);
+        lastAggregate = agg;
+        step++;
+        if (mismatched > 0) {
+            publishSnapshot(); // the replicas that disagree rebuild from the master at the next step
+        }
+        lastLoss = loss;
+        rebuiltReplicas += agg.rebuilt;
+        uplinkBytes += agg.uplinkBytes;
+        downlinkBytes += down;
+
+        EvalResult eval = evaluate ? evaluate() : null;
+        int w = Math.max(1, agg.workers - agg.needSnapshot);
+        StepRecord rec = new StepRecord(step - 1, planValue.epochOf(step - 1), (t2 - t0) / 1e6,
+                agg.maxComputeNanos / 1e6, agg.sumComputeNanos / 1e6 / w, agg.sumEncodeNanos / 1e6 / w,
+                agg.sumApplyNanos / 1e6 / w, (t2 - t1) / 1e6, loss, agg.uplinkBytes, down, agg.rebuilt, reruns,
+                agg.examples, eval == null ? null : eval.accuracy(), eval == null ? null : eval.loss());
+        for (StepListener l : listeners) {
+            l.onStep(rec);
+        }
+        return eval;
+    }
+
+    /** Compares the replicas' checksums (of version {@code step}) with the master's; returns the mismatches. */
+    private int checkReplicas(GradientMessage agg, long masterChecksum) {
+        forceRebuild = new int[0];
+        if (agg.checksums == null) {
+            return 0;
+        }
+        int bad = 0;
+        for (int p = 0; p < agg.checksums.length; p++) {
+            if (agg.checksums[p] != 0 && agg.checksums[p] != masterChecksum) {
+                bad++;
+                LOG.warn("step {}: replica {} disagrees with the master; it will be rebuilt", step, p);
+                forceRebuild = java.util.Arrays.copyOf(forceRebuild, forceRebuild.length + 1);
+                forceRebuild[forceRebuild.length - 1] = p;
+            }
+        }
+        checksumMismatches += bad;
+        return bad;
+    }
+
+    private void publishSnapshot() {
+        Broadcast<Snapshot> old = snapshot;
+        snapshot = sc.broadcast(Snapshot.of(step, master)); // step == updates applied == master version
+        old.destroy(false);
+    }
+
+    /** Evaluates the master's current parameters on the test set, distributed. */
+    public EvalResult evaluate() {
+        start();
+        return Evaluator.evaluate(sc, testSlices, plan, master.params());
+    }
+
+    private static boolean allFinite(float[] v) {
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Frees the cached data, the broadcasts and this run's replicas in the driver's JVM. */
+    public void close() {
+        if (blocks != null) {
+            blocks.unpersist(false);
+            testSlices.unpersist(false);
+        }
+        for (Broadcast<?> b : new Broadcast<?>[] {plan, trainData, testData, snapshot, downlink}) {
+            if (b != null) {
+                b.destroy(false);
+            }
+        }
+        ReplicaRegistry.removeRun(runId);
+    }
+
+    public Dl4jNet master() {
+        return master;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public long totalSteps() {
+        return totalSteps;
+    }
+
+    public StepPlan plan() {
+        return planValue;
+    }
+
+    public long checksumMismatches() {
+        return checksumMismatches;
+    }
+
+    public long rebuiltReplicas() {
+        return rebuiltReplicas;
+    }
+
+    public long uplinkBytes() {
+        return uplinkBytes;
+    }
+
+    public long downlinkBytes() {
+        return downlinkBytes;
+    }
+
+    public double lastLoss() {
+        return lastLoss;
+    }
+
+    /**
+     * Local mode only (the replicas live in this JVM): the parameters of partition {@code p}'s
+     * replica after it applies the last aggregate, i.e. at the master's version.
+     */
+    public float[] replicaParamsAtMasterVersion(int p) {
+        Replica r = ReplicaRegistry.replica(runId, p);
+        if (r == null) {
+            return null;
+        }
+        if (r.version == step - 1 && lastAggregate != null) {
+            r.apply(lastAggregate, planValue);
+        }
+        return r.version == step ? r.net.params() : null;
+    }
+}

@@ -1,0 +1,85 @@
+package io.lamina.app.engine;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.lamina.compression.Message;
+import io.lamina.compression.wire.CorruptMessageException;
+import io.lamina.compression.wire.WireLimits;
+
+/**
+ * Wire form of {@link GradientMessage}: the header as varints and doubles, then each segment's
+ * message with its registered class id and its own serializer. Counts are checked on read.
+ */
+public final class GradientMessageSerializer extends Serializer<GradientMessage> {
+
+    private static final int MAX_SEGMENTS = 1 << 20;
+    private static final int MAX_PARTITIONS = 1 << 20;
+
+    @Override
+    public void write(Kryo kryo, Output out, GradientMessage m) {
+        out.writeVarLong(m.step, true);
+        out.writeVarInt(m.workers, true);
+        out.writeVarInt(m.needSnapshot, true);
+        out.writeVarInt(m.rebuilt, true);
+        out.writeDouble(m.lossSum);
+        out.writeVarLong(m.examples, true);
+        out.writeVarLong(m.maxComputeNanos, true);
+        out.writeVarLong(m.sumComputeNanos, true);
+        out.writeVarLong(m.sumEncodeNanos, true);
+        out.writeVarLong(m.sumApplyNanos, true);
+        out.writeLong(m.uplinkBytes); // fixed width: the size measured before it was filled in stays exact
+        if (m.checksums == null) {
+            out.writeVarInt(0, true);
+        } else {
+            out.writeVarInt(m.checksums.length + 1, true);
+            for (long c : m.checksums) {
+                out.writeLong(c);
+            }
+        }
+        if (m.segments == null) {
+            out.writeVarInt(0, true);
+        } else {
+            out.writeVarInt(m.segments.length + 1, true);
+            for (Message s : m.segments) {
+                kryo.writeClassAndObject(out, s);
+            }
+        }
+    }
+
+    @Override
+    public GradientMessage read(Kryo kryo, Input in, Class<GradientMessage> type) {
+        GradientMessage m = new GradientMessage(in.readVarLong(true));
+        m.workers = WireLimits.readCount(in, 1, Integer.MAX_VALUE, "gradient message workers");
+        m.needSnapshot = WireLimits.readCount(in, 0, m.workers, "gradient message needSnapshot");
+        m.rebuilt = WireLimits.readCount(in, 0, m.workers, "gradient message rebuilt");
+        m.lossSum = in.readDouble();
+        m.examples = in.readVarLong(true);
+        m.maxComputeNanos = in.readVarLong(true);
+        m.sumComputeNanos = in.readVarLong(true);
+        m.sumEncodeNanos = in.readVarLong(true);
+        m.sumApplyNanos = in.readVarLong(true);
+        m.uplinkBytes = in.readLong();
+        int checksums = WireLimits.readCount(in, 0, MAX_PARTITIONS + 1, "gradient message checksum count");
+        if (checksums > 0) {
+            m.checksums = new long[checksums - 1];
+            for (int i = 0; i < m.checksums.length; i++) {
+                m.checksums[i] = in.readLong();
+            }
+        }
+        int segments = WireLimits.readCount(in, 0, MAX_SEGMENTS + 1, "gradient message segment count");
+        if (segments > 0) {
+            m.segments = new Message[segments - 1];
+            for (int i = 0; i < m.segments.length; i++) {
+                Object o = kryo.readClassAndObject(in);
+                if (!(o instanceof Message)) {
+                    throw new CorruptMessageException("segment " + i + " of step " + m.step + " is not a message: "
+                            + (o == null ? "null" : o.getClass().getName()));
+                }
+                m.segments[i] = (Message) o;
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,50 @@
+package io.lamina.app.engine;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The executor JVM's replicas, keyed by (run id, partition). Spark may run a partition's task on
+ * any executor; a task that finds no replica here, or a stale one, rebuilds it from the snapshot.
+ */
+public final class ReplicaRegistry {
+
+    private static final ConcurrentHashMap<String, Object> ENTRIES = new ConcurrentHashMap<>();
+
+    private ReplicaRegistry() {
+    }
+
+    private static String key(String runId, String kind, int partition) {
+        return runId + "/" + kind + "/" + partition;
+    }
+
+    static Replica replica(String runId, int partition) {
+        return (Replica) ENTRIES.get(key(runId, "train", partition));
+    }
+
+    static void put(String runId, int partition, Replica replica) {
+        ENTRIES.put(key(runId, "train", partition), replica);
+    }
+
+    static Object evalModel(String runId, int partition) {
+        return ENTRIES.get(key(runId, "eval", partition));
+    }
+
+    static void putEvalModel(String runId, int partition, Object model) {
+        ENTRIES.put(key(runId, "eval", partition), model);
+    }
+
+    /** Drops one partition's training replica (what a lost executor looks like); true if there was one. */
+    public static boolean drop(String runId, int partition) {
+        return ENTRIES.remove(key(runId, "train", partition)) != null;
+    }
+
+    /** Frees everything of a finished run in this JVM. */
+    public static void removeRun(String runId) {
+        ENTRIES.keySet().removeIf(k -> k.startsWith(runId + "/"));
+    }
+
+    /** Number of training replicas of a run held in this JVM. */
+    public static int count(String runId) {
+        return (int) ENTRIES.keySet().stream().filter(k -> k.startsWith(runId + "/train/")).count();
+    }
+}

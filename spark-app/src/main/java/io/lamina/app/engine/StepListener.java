@@ -1,0 +1,7 @@
+package io.lamina.app.engine;
+
+/** Called on the driver after every step (metrics writers, progress, tests that inject faults). */
+@FunctionalInterface
+public interface StepListener {
+    void onStep(StepRecord record);
+}

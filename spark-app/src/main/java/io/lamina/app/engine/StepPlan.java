@@ -1,0 +1,32 @@
+package io.lamina.app.engine;
+
+import io.lamina.compression.CompressorSpec;
+import io.lamina.compression.Layout;
+import io.lamina.compression.MemorySpec;
+import java.io.Serializable;
+
+/**
+ * What every task of a run needs and what never changes during it; broadcast once per run.
+ *
+ * @param runId          unique per run: keys the executors' replica registry
+ * @param configJson     the DL4J network configuration
+ * @param graph          ComputationGraph (true) or MultiLayerNetwork
+ * @param segments       the compression layout (the granularity applied to the tensor layout)
+ * @param stepsPerEpoch  steps per epoch of each partition (the smallest partition decides)
+ */
+public record StepPlan(String runId, String configJson, boolean graph, Layout segments, CompressorSpec compressor,
+        MemorySpec memory, int batchPerWorker, int stepsPerEpoch, long seed, int workers, int checksumEvery)
+        implements Serializable {
+
+    public int epochOf(long step) {
+        return (int) (step / stepsPerEpoch);
+    }
+
+    public int stepInEpochOf(long step) {
+        return (int) (step % stepsPerEpoch);
+    }
+
+    public boolean isChecksumStep(long step) {
+        return checksumEvery > 0 && step > 0 && step % checksumEvery == 0;
+    }
+}

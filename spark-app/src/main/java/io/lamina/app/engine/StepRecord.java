@@ -1,0 +1,52 @@
+package io.lamina.app.engine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The measurements of one step: wall time and its parts, loss, bytes both ways. One JSON line of
+ * {@code metrics.jsonl}. Overhead = wall time minus the slowest task's compute: what Spark, the
+ * encoding, the replica update and the driver add to the unavoidable compute.
+ */
+public record StepRecord(long step, int epoch, double wallMs, double computeMaxMs, double computeMeanMs,
+        double encodeMeanMs, double applyMeanMs, double driverUpdateMs, double loss, long uplinkBytes,
+        long downlinkBytes, int rebuilt, int reruns, long examples, Double testAccuracy, Double testLoss) {
+
+    public double overheadMs() {
+        return wallMs - computeMaxMs;
+    }
+
+    /** Wall time not spent in the slowest task's compute nor in the driver's update. */
+    public double otherMs() {
+        return wallMs - computeMaxMs - driverUpdateMs;
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", step);
+        m.put("epoch", epoch);
+        m.put("wall_ms", round(wallMs));
+        m.put("compute_max_ms", round(computeMaxMs));
+        m.put("compute_mean_ms", round(computeMeanMs));
+        m.put("encode_mean_ms", round(encodeMeanMs));
+        m.put("apply_mean_ms", round(applyMeanMs));
+        m.put("driver_update_ms", round(driverUpdateMs));
+        m.put("other_ms", round(otherMs()));
+        m.put("overhead_ms", round(overheadMs()));
+        m.put("loss", loss);
+        m.put("examples", examples);
+        m.put("uplink_bytes", uplinkBytes);
+        m.put("downlink_bytes", downlinkBytes);
+        m.put("rebuilt_replicas", rebuilt);
+        m.put("reruns", reruns);
+        if (testAccuracy != null) {
+            m.put("test_accuracy", testAccuracy);
+            m.put("test_loss", testLoss);
+        }
+        return m;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

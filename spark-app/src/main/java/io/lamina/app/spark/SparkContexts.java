@@ -1,0 +1,39 @@
+package io.lamina.app.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Spark settings Lamina's jobs rely on, applied on top of whatever spark-submit or
+ * spark-defaults.conf set (a value already present wins, except the serializer settings, which
+ * Lamina's wire format requires).
+ */
+public final class SparkContexts {
+
+    private SparkContexts() {
+    }
+
+    /** Lamina's settings on {@code conf}; {@code defaultMaster} is used only if no master is set. */
+    public static SparkConf configure(SparkConf conf, String defaultMaster, String appName) {
+        conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.set("spark.kryo.registrator", LaminaKryoRegistrator.class.getName());
+        conf.set("spark.kryo.registrationRequired", "true");
+        conf.setIfMissing("spark.master", defaultMaster);
+        conf.setIfMissing("spark.app.name", appName);
+        conf.setIfMissing("spark.kryoserializer.buffer.max", "1g");
+        // Task results above this size detour through the BlockManager (~5 ms per step for a
+        // dense LeNet gradient); dense messages must go direct. Must stay below rpc.message.maxSize.
+        conf.setIfMissing("spark.task.maxDirectResultSize", "100m");
+        conf.setIfMissing("spark.driver.host", "127.0.0.1");
+        conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        conf.setIfMissing("spark.ui.enabled", "false");
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+        return conf;
+    }
+
+    /** A context for {@code master} (used when not launched by spark-submit, e.g. tests). */
+    public static JavaSparkContext create(String defaultMaster, String appName) {
+        return new JavaSparkContext(configure(new SparkConf(), defaultMaster, appName));
+    }
+}
