@@ -68,11 +68,12 @@ public record MatrixShape(int length, int rows, int cols) {
     }
 
     /**
-     * Whether factors of rank {@code rank} are smaller than the dense segment:
-     * {@code (n + m) * r < L}. Otherwise (small or rank-deficient segments, where r would reach
-     * min(n, m)) the segment is sent dense, as the paper does for biases.
+     * Whether factors of rank {@code rank} are at most half the dense segment:
+     * {@code 2 (n + m) r <= L}. Otherwise (small segments such as biases, and rank-deficient ones
+     * where r would reach min(n, m)) the segment is sent dense, as the paper does for biases: a
+     * second aggregation round is not worth a saving of less than 2x.
      */
     public boolean compressible(int rank) {
-        return (long) (rows + cols) * effectiveRank(rank) < length;
+        return 2L * (rows + cols) * effectiveRank(rank) <= length;
     }
 }

@@ -7,7 +7,8 @@ import io.lamina.compression.Message;
  * column-major: element (i, k) is {@code values[k * rows + i]}. {@link #length()} is the length
  * of the segment the factor belongs to, not the factor's size. A message with
  * {@code rows == cols == 0} is the empty placeholder sent in round 2 for a segment that travelled
- * dense in round 1.
+ * dense in round 1. A factor never holds more than {@code 2 * length} values (at full rank, the
+ * padded n x m view of {@link io.lamina.compression.lowrank.MatrixShape} has fewer than 2 L cells).
  *
  * <p>Factors of the same shape sum exactly in code space (element-wise), which is how the
  * all-reduce of both PowerSGD rounds is done: {@link #sum}.
@@ -27,10 +28,10 @@ public final class FactorMessage implements Message {
                     + " and workers >= 1; got length=" + length + " rows=" + rows + " cols=" + cols
                     + " workers=" + workers);
         }
-        if ((rows == 0) != (cols == 0) || (long) rows * cols > length
+        if ((rows == 0) != (cols == 0) || (long) rows * cols > 2L * length
                 || values.length != rows * cols) {
             throw new IllegalArgumentException("factor message " + rows + " x " + cols
-                    + " must be empty or hold at most length=" + length + " values, and exactly "
+                    + " must be empty or hold at most 2 * length=" + 2L * length + " values, and exactly "
                     + "rows * cols of them; got " + values.length);
         }
         this.length = length;

@@ -14,7 +14,7 @@ import io.lamina.compression.message.FactorMessage;
  *
  * <p>Reading validates the header before allocating anything: {@code 1 <= length <= }
  * {@link WireLimits#MAX_SEGMENT_LENGTH}, rows and cols both zero or both positive, and
- * {@code rows * cols <= length} (a factor of a low-rank method is never larger than its segment).
+ * {@code rows * cols <= 2 * length} (a factor is never larger than the padded matrix of its segment).
  * The values are read in chunks, so a truncated stream fails after allocating about what arrived.
  */
 public final class FactorMessageSerializer extends Serializer<FactorMessage> {
@@ -42,9 +42,9 @@ public final class FactorMessageSerializer extends Serializer<FactorMessage> {
                     + ": rows and cols must both be zero (empty) or both positive");
         }
         long count = (long) rows * cols;
-        if (count > length) {
+        if (count > 2L * length || count > WireLimits.MAX_SEGMENT_LENGTH) {
             throw new CorruptMessageException("factor shape " + rows + " x " + cols + " holds "
-                    + count + " values, more than its segment's length " + length);
+                    + count + " values, more than twice its segment's length " + length);
         }
         int workers = WireLimits.readCount(in, 1, Integer.MAX_VALUE, "factor workers");
         float[] values = WireLimits.readFloats(in, (int) count, "factor values");
