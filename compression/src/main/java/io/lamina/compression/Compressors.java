@@ -18,6 +18,12 @@ public final class Compressors {
             p.allowOnly(java.util.Set.of());
             return NoneCompressor.SPEC;
         });
+        REGISTRY.put("topk", io.lamina.compression.sparse.TopKCompressor::parse);
+        REGISTRY.put("randomk", io.lamina.compression.sparse.RandomKCompressor::parse);
+        REGISTRY.put("threshold", io.lamina.compression.sparse.ThresholdCompressor::parse);
+        REGISTRY.put("adaptive", io.lamina.compression.sparse.AdaptiveCompressor::parse);
+        REGISTRY.put("adaptive-tau", io.lamina.compression.sparse.AdaptiveTauCompressor::parse);
+        REGISTRY.put("dgc", io.lamina.compression.sparse.DgcCompressor::parse);
         REGISTRY.put("powersgd", io.lamina.compression.lowrank.PowerSgdSpec::parse);
     }
 

@@ -15,6 +15,9 @@ public final class Memories {
             p.allowOnly(java.util.Set.of());
             return NoMemory.SPEC;
         });
+        REGISTRY.put("residual", io.lamina.compression.memory.ResidualMemory::parse);
+        REGISTRY.put("efsign", io.lamina.compression.memory.ResidualMemory::parseEfSign);
+        REGISTRY.put("dgc", io.lamina.compression.memory.DgcMemory::parse);
     }
 
     private Memories() {

@@ -19,6 +19,8 @@ public final class WireFormat {
 
     public static void register(Kryo kryo) {
         kryo.register(DenseMessage.class, new DenseMessageSerializer(), FIRST_ID);
+        kryo.register(io.lamina.compression.message.SparseMessage.class, new SparseMessageSerializer(), 1001);
+        kryo.register(io.lamina.compression.message.SharedIndexMessage.class, new SharedIndexMessageSerializer(), 1002);
         kryo.register(io.lamina.compression.message.FactorMessage.class, new FactorMessageSerializer(), 1050);
     }
 
