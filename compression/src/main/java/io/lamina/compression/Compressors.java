@@ -18,6 +18,16 @@ public final class Compressors {
             p.allowOnly(java.util.Set.of());
             return NoneCompressor.SPEC;
         });
+        REGISTRY.put("fp16", io.lamina.compression.quant.HalfCompressor::parse);
+        REGISTRY.put("bf16", io.lamina.compression.quant.HalfCompressor::parse);
+        REGISTRY.put("qsgd", io.lamina.compression.quant.QsgdCompressor::parse);
+        REGISTRY.put("terngrad", io.lamina.compression.quant.TernGradCompressor::parse);
+        REGISTRY.put("natural", io.lamina.compression.quant.NaturalCompressor::parse);
+        REGISTRY.put("8bit", io.lamina.compression.quant.EightBitCompressor::parse);
+        REGISTRY.put("signsgd", io.lamina.compression.sign.SignSgdCompressor::parse);
+        REGISTRY.put("signum", io.lamina.compression.sign.SignumCompressor::parse);
+        REGISTRY.put("efsign", io.lamina.compression.sign.EfSignCompressor::parse);
+        REGISTRY.put("onebit", io.lamina.compression.sign.OneBitCompressor::parse);
         REGISTRY.put("topk", io.lamina.compression.sparse.TopKCompressor::parse);
         REGISTRY.put("randomk", io.lamina.compression.sparse.RandomKCompressor::parse);
         REGISTRY.put("threshold", io.lamina.compression.sparse.ThresholdCompressor::parse);

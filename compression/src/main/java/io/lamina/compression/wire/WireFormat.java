@@ -21,6 +21,16 @@ public final class WireFormat {
         kryo.register(DenseMessage.class, new DenseMessageSerializer(), FIRST_ID);
         kryo.register(io.lamina.compression.message.SparseMessage.class, new SparseMessageSerializer(), 1001);
         kryo.register(io.lamina.compression.message.SharedIndexMessage.class, new SharedIndexMessageSerializer(), 1002);
+        kryo.register(io.lamina.compression.message.HalfMessage.class, new HalfMessageSerializer(), 1020);
+        kryo.register(io.lamina.compression.message.QsgdMessage.class, new QsgdMessageSerializer(), 1021);
+        kryo.register(io.lamina.compression.message.TernaryMessage.class, new TernaryMessageSerializer(), 1022);
+        kryo.register(io.lamina.compression.message.NaturalMessage.class, new NaturalMessageSerializer(), 1023);
+        kryo.register(io.lamina.compression.message.EightBitMessage.class, new EightBitMessageSerializer(), 1024);
+        kryo.register(io.lamina.compression.message.SignMessage.class, new SignMessageSerializer(), 1025);
+        kryo.register(io.lamina.compression.message.VoteMessage.class, new VoteMessageSerializer(), 1026);
+        kryo.register(io.lamina.compression.message.ScaledSignMessage.class, new ScaledSignMessageSerializer(), 1027);
+        kryo.register(io.lamina.compression.message.OneBitMessage.class, new OneBitMessageSerializer(), 1028);
+        kryo.register(io.lamina.compression.message.GatheredMessage.class, new GatheredMessageSerializer(), 1029);
         kryo.register(io.lamina.compression.message.FactorMessage.class, new FactorMessageSerializer(), 1050);
     }
 

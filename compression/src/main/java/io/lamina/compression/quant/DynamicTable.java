@@ -1,0 +1,60 @@
+package io.lamina.compression.quant;
+
+/**
+ * Dettmers' 8-bit dynamic data type (ICLR 2016, "8-Bit Approximations for Parallelism in Deep
+ * Learning"), in the variant used here. A code byte is {@code sign (bit 7) | f (bits 0-6)}:
+ * f = 0 is zero; otherwise the number of leading zeros of f within its 7 bits is the decimal
+ * exponent E (0..6), the first 1 bit is the indicator, and the M = 6 - E bits after it are a linear
+ * mantissa m, so that
+ * <pre>  |value| = 10^(-E) * (0.1 + 0.9 * (m + 1/2) / 2^M)</pre>
+ * (bin centres of [0.1, 1] split into 2^M equal steps, scaled by the decade). Magnitudes grow with
+ * f; the 127 non-zero ones span about 5.5e-7 to 0.993 of the scale. Quantisation rounds
+ * deterministically to the nearest table value (a tie goes to the larger magnitude), found by a
+ * branch-free binary search over the 127 midpoints.
+ */
+public final class DynamicTable {
+
+    /** {@code VALUES[code]}: the value of each of the 256 codes, relative to the scale. */
+    private static final float[] VALUES = new float[256];
+    /** {@code MIDS[k]}: midpoint between magnitudes of f = k and f = k + 1; MIDS[127] = +inf. */
+    private static final float[] MIDS = new float[128];
+
+    static {
+        for (int f = 1; f < 128; f++) {
+            int msb = 31 - Integer.numberOfLeadingZeros(f); // 0..6
+            int e = 6 - msb;
+            int mBits = msb;
+            int m = f - (1 << mBits);
+            double mag = Math.pow(10, -e) * (0.1 + 0.9 * (m + 0.5) / (1 << mBits));
+            VALUES[f] = (float) mag;
+            VALUES[f | 0x80] = (float) -mag;
+        }
+        VALUES[0x80] = -0f;
+        for (int k = 0; k < 127; k++) {
+            MIDS[k] = (float) (((double) VALUES[k] + VALUES[k + 1]) / 2);
+        }
+        MIDS[127] = Float.POSITIVE_INFINITY;
+    }
+
+    private DynamicTable() {
+    }
+
+    /** The value of code {@code c} (0..255) relative to the scale. */
+    public static float value(int c) {
+        return VALUES[c & 0xFF];
+    }
+
+    /** The 7-bit magnitude code nearest to {@code a} (a >= 0, relative to the scale). */
+    public static int magnitudeCode(float a) {
+        float[] t = MIDS;
+        int f = 0;
+        f += t[f + 63] <= a ? 64 : 0;
+        f += t[f + 31] <= a ? 32 : 0;
+        f += t[f + 15] <= a ? 16 : 0;
+        f += t[f + 7] <= a ? 8 : 0;
+        f += t[f + 3] <= a ? 4 : 0;
+        f += t[f + 1] <= a ? 2 : 0;
+        f += t[f] <= a ? 1 : 0;
+        return f;
+    }
+}

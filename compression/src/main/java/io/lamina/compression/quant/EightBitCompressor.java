@@ -1,0 +1,74 @@
+package io.lamina.compression.quant;
+
+import io.lamina.compression.Compressor;
+import io.lamina.compression.CompressorSpec;
+import io.lamina.compression.EncodeContext;
+import io.lamina.compression.GatheringCompressor;
+import io.lamina.compression.Layout;
+import io.lamina.compression.Message;
+import io.lamina.compression.message.EightBitMessage;
+
+/**
+ * 8-bit approximation (Dettmers, "8-Bit Approximations for Parallelism in Deep Learning",
+ * ICLR 2016), with the dynamic data type of {@link DynamicTable} and a per-segment max-abs scale:
+ * <pre>
+ *   scale = max_i |x_i|,   C(x)_i = sign(x_i) * scale * T(argmin_t | |x_i| / scale - T(t) |)
+ * </pre>
+ * where T are the table's magnitudes {@code 10^(-E) * (0.1 + 0.9 (m + 1/2) / 2^(6-E))}, E = 0..6,
+ * and 0. Rounding is deterministic, to the nearest table value (ties to the larger magnitude);
+ * the error of each element is at most half the local table step times the scale. Not unbiased;
+ * use with error feedback if that matters. Wire ({@link EightBitMessage}): fp32 scale + 1 byte
+ * per element. Per-worker scales are not summable: aggregation is gathered-then-dense.
+ * No parameters.
+ */
+public final class EightBitCompressor extends GatheringCompressor {
+
+    @Override
+    public String name() {
+        return "8bit";
+    }
+
+    @Override
+    public Message encode(float[] v, int offset, int length, EncodeContext ctx) {
+        float max = 0;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            max = Math.max(max, Math.abs(v[i]));
+        }
+        if (!Float.isFinite(max)) {
+            requireFinite(v, offset, length, ctx);
+        }
+        double inv = max == 0f ? 0 : 1.0 / max; // finite even for a subnormal max
+        long[] words = new long[(length + 7) >>> 3];
+        for (int i = 0; i < length; i++) {
+            float x = v[offset + i];
+            int c = DynamicTable.magnitudeCode((float) (Math.abs(x) * inv)) | (x < 0f ? 0x80 : 0);
+            words[i >>> 3] |= (long) c << ((i & 7) << 3);
+        }
+        return new EightBitMessage(max, length, words);
+    }
+
+    /** Parses the spec; this compressor takes no parameters. */
+    public static CompressorSpec parse(io.lamina.compression.SpecParams p) {
+        p.allowOnly(java.util.Set.of());
+        return new Spec();
+    }
+
+    /** The spec {@code 8bit}; no parameters. */
+    public record Spec() implements CompressorSpec {
+
+        @Override
+        public String name() {
+            return "8bit";
+        }
+
+        @Override
+        public String spec() {
+            return "8bit";
+        }
+
+        @Override
+        public Compressor create(Layout segments) {
+            return new EightBitCompressor();
+        }
+    }
+}

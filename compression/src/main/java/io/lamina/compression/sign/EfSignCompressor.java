@@ -1,0 +1,67 @@
+package io.lamina.compression.sign;
+
+import io.lamina.compression.Compressor;
+import io.lamina.compression.CompressorSpec;
+import io.lamina.compression.EncodeContext;
+import io.lamina.compression.GatheringCompressor;
+import io.lamina.compression.Layout;
+import io.lamina.compression.Message;
+import io.lamina.compression.message.ScaledSignMessage;
+import io.lamina.compression.message.SignBits;
+
+/**
+ * The scaled sign compressor of EF-signSGD (Karimireddy, Rebjock, Stich, Jaggi, "Error Feedback
+ * Fixes SignSGD and other Gradient Compression Schemes", ICML 2019), per segment p of dimension d:
+ * <pre>  C(p) = (||p||_1 / d) * sign(p)     (sign(0) = +1)</pre>
+ * It is meant to run with the error-feedback memory ({@code efsign} / {@code residual}): the
+ * worker compresses p = g + e and keeps e = p - C(p). Wire ({@link ScaledSignMessage}): one fp32
+ * scale + 1 bit per element. Per-worker scales are not summable: aggregation is
+ * gathered-then-dense, and the update is the mean of the workers' C(p). No parameters.
+ */
+public final class EfSignCompressor extends GatheringCompressor {
+
+    @Override
+    public String name() {
+        return "efsign";
+    }
+
+    @Override
+    public Message encode(float[] v, int offset, int length, EncodeContext ctx) {
+        double l1 = 0;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            l1 += Math.abs(v[i]);
+        }
+        float scale = (float) (l1 / length);
+        if (!Float.isFinite(scale)) {
+            requireFinite(v, offset, length, ctx);
+            throw new IllegalArgumentException("efsign: the mean |p| of segment " + ctx.segment()
+                    + " overflows fp32");
+        }
+        return new ScaledSignMessage(scale, length, SignBits.pack(v, offset, length));
+    }
+
+    /** Parses the spec; this compressor takes no parameters. */
+    public static CompressorSpec parse(io.lamina.compression.SpecParams p) {
+        p.allowOnly(java.util.Set.of());
+        return new Spec();
+    }
+
+    /** The spec {@code efsign}; no parameters. */
+    public record Spec() implements CompressorSpec {
+
+        @Override
+        public String name() {
+            return "efsign";
+        }
+
+        @Override
+        public String spec() {
+            return "efsign";
+        }
+
+        @Override
+        public Compressor create(Layout segments) {
+            return new EfSignCompressor();
+        }
+    }
+}

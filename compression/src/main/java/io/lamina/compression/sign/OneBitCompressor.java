@@ -1,0 +1,83 @@
+package io.lamina.compression.sign;
+
+import io.lamina.compression.Compressor;
+import io.lamina.compression.CompressorSpec;
+import io.lamina.compression.EncodeContext;
+import io.lamina.compression.GatheringCompressor;
+import io.lamina.compression.Layout;
+import io.lamina.compression.Message;
+import io.lamina.compression.message.OneBitMessage;
+import io.lamina.compression.message.SignBits;
+
+/**
+ * 1-bit SGD (Seide, Fu, Droppo, Li, Yu, "1-Bit Stochastic Gradient Descent and its Application
+ * to Data-Parallel Distributed Training of Speech DNNs", Interspeech 2014). Each value becomes one
+ * bit, reconstructed as the mean of its side:
+ * <pre>
+ *   mu+ = mean { x_i : x_i >= 0 },   mu- = mean { x_i : x_i < 0 }   (0 for an empty side)
+ *   C(x)_i = mu+ if x_i >= 0, else mu-
+ * </pre>
+ * The paper quantises per matrix column; here the two means are per segment (the granularity
+ * decides how fine that is), as in GRACE. It relies on error feedback (the {@code residual}
+ * memory: quantisation error carried to the next step). Wire ({@link OneBitMessage}): two fp32
+ * means + 1 bit per element. Not summable (per-worker means): gathered-then-dense aggregation.
+ * No parameters.
+ */
+public final class OneBitCompressor extends GatheringCompressor {
+
+    @Override
+    public String name() {
+        return "onebit";
+    }
+
+    @Override
+    public Message encode(float[] v, int offset, int length, EncodeContext ctx) {
+        double pos = 0;
+        double neg = 0;
+        int negCount = 0;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            float x = v[i];
+            if (x < 0f) {
+                neg += x;
+                negCount++;
+            } else {
+                pos += x;
+            }
+        }
+        if (!Double.isFinite(pos) || !Double.isFinite(neg)) {
+            requireFinite(v, offset, length, ctx);
+        }
+        int posCount = length - negCount;
+        float mp = posCount == 0 ? 0f : (float) (pos / posCount);
+        float mn = negCount == 0 ? 0f : (float) (neg / negCount);
+        if (!Float.isFinite(mp) || !Float.isFinite(mn)) {
+            throw new IllegalArgumentException("onebit: a mean of segment " + ctx.segment() + " overflows fp32");
+        }
+        return new OneBitMessage(mp, mn, length, SignBits.pack(v, offset, length));
+    }
+
+    /** Parses the spec; this compressor takes no parameters. */
+    public static CompressorSpec parse(io.lamina.compression.SpecParams p) {
+        p.allowOnly(java.util.Set.of());
+        return new Spec();
+    }
+
+    /** The spec {@code onebit}; no parameters. */
+    public record Spec() implements CompressorSpec {
+
+        @Override
+        public String name() {
+            return "onebit";
+        }
+
+        @Override
+        public String spec() {
+            return "onebit";
+        }
+
+        @Override
+        public Compressor create(Layout segments) {
+            return new OneBitCompressor();
+        }
+    }
+}
