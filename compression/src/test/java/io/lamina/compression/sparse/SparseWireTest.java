@@ -1,0 +1,287 @@
+package io.lamina.compression.sparse;
+
+import static io.lamina.compression.sparse.WireTestSupport.gaussian;
+import static io.lamina.compression.sparse.WireTestSupport.read;
+import static io.lamina.compression.sparse.WireTestSupport.write;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Output;
+import io.lamina.compression.Compressor;
+import io.lamina.compression.Compressors;
+import io.lamina.compression.Layout;
+import io.lamina.compression.Message;
+import io.lamina.compression.message.SharedIndexMessage;
+import io.lamina.compression.message.SparseMessage;
+import io.lamina.compression.message.ValuePrecision;
+import io.lamina.compression.wire.CorruptMessageException;
+import io.lamina.compression.wire.SparseIndexCodec;
+import io.lamina.compression.wire.SparseMessageSerializer;
+import io.lamina.compression.wire.WireFormat;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SparseWireTest {
+
+    /** Independent size of a Kryo varint. */
+    private static int varint(long v) {
+        int n = 1;
+        while (v >= 128) {
+            v >>>= 7;
+            n++;
+        }
+        return n;
+    }
+
+    /** The documented formula of SparseMessageSerializer, computed independently. */
+    private static long formula(SparseMessage m) {
+        int[] idx = m.indices();
+        long varintBytes = 0;
+        long bits = 0;
+        int prev = -1;
+        for (int b = 0; b < idx.length; b += 128) {
+            int maxGap = 0;
+            int end = Math.min(idx.length, b + 128);
+            for (int j = b; j < end; j++) {
+                int gap = idx[j] - prev - 1;
+                varintBytes += varint(gap);
+                maxGap = Math.max(maxGap, gap);
+                prev = idx[j];
+            }
+            int width = maxGap == 0 ? 0 : Integer.toBinaryString(maxGap).length();
+            bits += 6 + (long) (end - b) * width;
+        }
+        long p = (bits + 7) / 8;
+        return varint(m.length()) + varint(m.workers()) + varint(idx.length) + 1
+                + (long) idx.length * (m.precision() == ValuePrecision.FP32 ? 4 : 2)
+                + Math.min(varintBytes, varint(p) + p);
+    }
+
+    private static SparseMessage randomSparse(int length, double density, ValuePrecision p, long seed) {
+        Random r = new Random(seed);
+        int[] idx = new int[length];
+        int n = 0;
+        for (int i = 0; i < length; i++) {
+            if (r.nextDouble() < density) {
+                idx[n++] = i;
+            }
+        }
+        float[] v = new float[n];
+        for (int j = 0; j < n; j++) {
+            v[j] = p.round((float) r.nextGaussian() * 10);
+        }
+        return new SparseMessage(length, java.util.Arrays.copyOf(idx, n), v, p, 3);
+    }
+
+    private static void assertSame(SparseMessage a, SparseMessage b) {
+        assertEquals(a.length(), b.length());
+        assertEquals(a.workers(), b.workers());
+        assertEquals(a.precision(), b.precision());
+        assertArrayEquals(a.indices(), b.indices());
+        assertEquals(a.count(), b.count());
+        for (int j = 0; j < a.count(); j++) {
+            assertEquals(Float.floatToIntBits(a.values()[j]), Float.floatToIntBits(b.values()[j]), "value " + j);
+        }
+    }
+
+    @Test
+    void roundTripIsExactAndSizeMatchesFormulaForEveryPrecision() {
+        Kryo kryo = WireFormat.newKryo();
+        for (ValuePrecision p : ValuePrecision.values()) {
+            for (double density : new double[] {0, 0.0001, 0.01, 0.3, 1}) {
+                SparseMessage m = randomSparse(20_000, density, p, 7);
+                byte[] bytes = write(kryo, m);
+                assertEquals(formula(m), bytes.length, p + " density " + density);
+                assertEquals(SparseMessageSerializer.wireSize(m), bytes.length);
+                assertSame(m, read(kryo, bytes, SparseMessage.class));
+            }
+        }
+    }
+
+    @Test
+    void eachIndexCodingIsChosenWhenItIsSmallerAndRoundTrips() {
+        Kryo kryo = WireFormat.newKryo();
+        // a run of adjacent indices: gaps of 0 cost 6 bits per block packed, 1 byte each as varints
+        int[] run = new int[1000];
+        for (int i = 0; i < run.length; i++) {
+            run[i] = 5000 + i;
+        }
+        SparseMessage packed = new SparseMessage(10_000, run, new float[1000], ValuePrecision.FP32, 1);
+        assertEquals(SparseIndexCodec.PACKED, SparseMessageSerializer.indexCoding(packed));
+        // small gaps with one huge gap per block: the packed width explodes, varints stay small
+        int[] spiky = new int[1000];
+        int at = 0;
+        for (int i = 0; i < spiky.length; i++) {
+            at += (i % 100 == 99) ? 100_000 : 3;
+            spiky[i] = at;
+        }
+        SparseMessage varint = new SparseMessage(at + 1, spiky, new float[1000], ValuePrecision.FP16, 1);
+        assertEquals(SparseIndexCodec.VARINT, SparseMessageSerializer.indexCoding(varint));
+        for (SparseMessage m : new SparseMessage[] {packed, varint}) {
+            byte[] bytes = write(kryo, m);
+            assertEquals(formula(m), bytes.length);
+            assertSame(m, read(kryo, bytes, SparseMessage.class));
+        }
+        // run of 1000 zero gaps except the first: 8 blocks * 6 bits + 128 * 13 bits
+        assertTrue(write(kryo, packed).length < 1000 * 4 + 250, "run indices must cost well under a byte each");
+    }
+
+    @Test
+    void sharedIndexRoundTripAndExactSize() {
+        Kryo kryo = WireFormat.newKryo();
+        for (ValuePrecision p : ValuePrecision.values()) {
+            float[] v = gaussian(1234, 3);
+            p.roundInPlace(v, v.length);
+            SharedIndexMessage m = new SharedIndexMessage(100_000, 0x1234_5678_9ABCL, v, p, 2);
+            byte[] bytes = write(kryo, m);
+            assertEquals(varint(100_000) + 1 + varint(1234) + 8 + 1 + 1234L * p.bytes(), bytes.length);
+            SharedIndexMessage back = read(kryo, bytes, SharedIndexMessage.class);
+            assertEquals(m.seed(), back.seed());
+            assertEquals(m.length(), back.length());
+            assertEquals(2, back.workers());
+            assertArrayEquals(v, back.values());
+        }
+    }
+
+    @Test
+    void topKAtOnePercentOfTenMillionMeetsTheByteTarget() {
+        int n = 10_000_000;
+        float[] x = new float[n];
+        Random r = new Random(11);
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        Layout layout = Layout.single("w", n);
+        Kryo kryo = WireFormat.newKryo();
+        double fp16 = 0;
+        double fp32 = 0;
+        for (String spec : new String[] {"topk:0.01", "topk:0.01,values=fp32"}) {
+            Compressor c = Compressors.parse(spec).create(layout);
+            SparseMessage m = (SparseMessage) c.encode(x, 0, n, WireTestSupport.ctx(0, 0, 0));
+            assertEquals(100_000, m.count());
+            double perElement = (double) write(kryo, m).length / m.count();
+            if (spec.contains("fp32")) {
+                fp32 = perElement;
+            } else {
+                fp16 = perElement;
+            }
+        }
+        System.out.printf("top-k 1%% of 10M on the wire: %.3f bytes/kept element (fp16 values), %.3f (fp32)%n", fp16, fp32);
+        assertTrue(fp16 <= 3.5, "default Top-k must cost <= 3.5 bytes per kept element, got " + fp16);
+        assertTrue(fp32 <= 5.5, "fp32 Top-k costs " + fp32);
+    }
+
+    @Test
+    void corruptHeadersAreRejectedWithTheProblemNamed() {
+        Kryo kryo = WireFormat.newKryo();
+        // index beyond length
+        Output o = new Output(64, -1);
+        o.writeVarInt(10, true);
+        o.writeVarInt(1, true);
+        o.writeVarInt(2, true);
+        o.writeByte(0);
+        o.writeFloat(1);
+        o.writeFloat(2);
+        o.writeVarInt(5, true);
+        o.writeVarInt(7, true);
+        CorruptMessageException e = assertThrows(CorruptMessageException.class,
+                () -> read(kryo, o.toBytes(), SparseMessage.class));
+        assertTrue(e.getMessage().contains("not below the segment length 10"), e.getMessage());
+        // count above length
+        Output o2 = new Output(64, -1);
+        o2.writeVarInt(10, true);
+        o2.writeVarInt(1, true);
+        o2.writeVarInt(11, true);
+        e = assertThrows(CorruptMessageException.class, () -> read(kryo, o2.toBytes(), SparseMessage.class));
+        assertTrue(e.getMessage().contains("count = 11"), e.getMessage());
+        // unknown tag
+        Output o3 = new Output(64, -1);
+        o3.writeVarInt(10, true);
+        o3.writeVarInt(1, true);
+        o3.writeVarInt(0, true);
+        o3.writeByte(0x07);
+        e = assertThrows(CorruptMessageException.class, () -> read(kryo, o3.toBytes(), SparseMessage.class));
+        assertTrue(e.getMessage().contains("index coding 7"), e.getMessage());
+        // packed width out of range: 6-bit width 40
+        Output o4 = new Output(64, -1);
+        o4.writeVarInt(10, true);
+        o4.writeVarInt(1, true);
+        o4.writeVarInt(1, true);
+        o4.writeByte(0x11); // packed, fp16
+        o4.writeShort(0);
+        o4.writeVarInt(2, true);
+        o4.writeByte(40);
+        o4.writeByte(0);
+        e = assertThrows(CorruptMessageException.class, () -> read(kryo, o4.toBytes(), SparseMessage.class));
+        assertTrue(e.getMessage().contains("bit width 40"), e.getMessage());
+        // a huge claimed count with few bytes fails on the values, without allocating for the count
+        Output o5 = new Output(64, -1);
+        o5.writeVarInt(1 << 30, true);
+        o5.writeVarInt(1, true);
+        o5.writeVarInt(1 << 30, true);
+        o5.writeByte(0);
+        o5.writeFloat(1);
+        e = assertThrows(CorruptMessageException.class, () -> read(kryo, o5.toBytes(), SparseMessage.class));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void randomFlipsAndTruncationsNeverHangOrEscapeAsOtherErrors() {
+        Kryo kryo = WireFormat.newKryo();
+        Message[] samples = {
+            randomSparse(5000, 0.02, ValuePrecision.FP32, 1),
+            randomSparse(5000, 0.5, ValuePrecision.FP16, 2),
+            randomSparse(3000, 0.9, ValuePrecision.BF16, 3),
+            SparseMessage.empty(77, ValuePrecision.FP16, 1),
+            new SharedIndexMessage(4000, 99L, gaussian(40, 4), ValuePrecision.FP32, 3),
+        };
+        Random r = new Random(2024);
+        int[] outcomes = new int[3];
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            for (Message m : samples) {
+                byte[] good = write(kryo, m);
+                for (int trial = 0; trial < 2000; trial++) {
+                    byte[] bad;
+                    if (trial % 3 == 0) {
+                        bad = java.util.Arrays.copyOf(good, r.nextInt(good.length));
+                    } else {
+                        bad = good.clone();
+                        int flips = 1 + r.nextInt(3);
+                        for (int f = 0; f < flips; f++) {
+                            int at = r.nextInt(Math.min(bad.length, trial % 2 == 0 ? 12 : bad.length));
+                            bad[at] ^= (byte) (1 + r.nextInt(255));
+                        }
+                    }
+                    try {
+                        Message back = read(kryo, bad, m.getClass());
+                        assertTrue(back.length() >= 1 && back.workers() >= 1);
+                        if (back instanceof SparseMessage s) {
+                            int prev = -1;
+                            for (int i : s.indices()) {
+                                assertTrue(i > prev && i < s.length());
+                                prev = i;
+                            }
+                        } else {
+                            assertTrue(((SharedIndexMessage) back).k() <= back.length());
+                        }
+                        outcomes[0]++;
+                    } catch (CorruptMessageException e) {
+                        assertTrue(e.getMessage() != null && !e.getMessage().isEmpty());
+                        outcomes[1]++;
+                    } catch (KryoException e) {
+                        outcomes[2]++;
+                    }
+                }
+            }
+        });
+        System.out.printf("corruption trials: %d still valid, %d CorruptMessageException, %d KryoException%n",
+                outcomes[0], outcomes[1], outcomes[2]);
+        assertTrue(outcomes[1] > 1000, "most corruptions must be detected");
+    }
+}
