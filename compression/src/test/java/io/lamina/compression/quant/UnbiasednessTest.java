@@ -1,0 +1,169 @@
+package io.lamina.compression.quant;
+
+import static io.lamina.compression.quant.QuantTestSupport.create;
+import static io.lamina.compression.quant.QuantTestSupport.ctx;
+import static io.lamina.compression.quant.QuantTestSupport.decode;
+import static io.lamina.compression.quant.QuantTestSupport.gaussian;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lamina.compression.Compressor;
+import io.lamina.compression.message.QsgdMessage;
+import io.lamina.compression.message.TernaryMessage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Unbiasedness of the stochastic quantisers over {@value #DRAWS} draws (fixed seeds, one per
+ * step). Per element the mean must lie within 5 standard errors of the target, the standard
+ * error computed from the method's known per-element variance, plus the size of one extra
+ * rounding event (the normal approximation is poor for tiny probabilities).
+ */
+class UnbiasednessTest {
+
+    private static final int DRAWS = 2000;
+
+    /** Runs the draws and returns the mean of the decoded values and the mean squared error. */
+    private static double[] meanOf(Compressor c, float[] v, double[] sqErr) {
+        double[] sum = new double[v.length];
+        double err = 0;
+        for (int t = 0; t < DRAWS; t++) {
+            float[] d = decode(c, c.encode(v, 0, v.length, ctx(t, 3)));
+            for (int i = 0; i < v.length; i++) {
+                sum[i] += d[i];
+                err += (d[i] - (double) v[i]) * (d[i] - (double) v[i]);
+            }
+        }
+        for (int i = 0; i < v.length; i++) {
+            sum[i] /= DRAWS;
+        }
+        sqErr[0] = err / DRAWS;
+        return sum;
+    }
+
+    /**
+     * Checks mean[i] against target[i] for a two-point distribution with gap {@code gap[i]} and
+     * up-probability {@code p[i]}: variance gap^2 p (1 - p).
+     */
+    private static void assertUnbiased(String what, double[] mean, double[] target, double[] gap, double[] p) {
+        for (int i = 0; i < mean.length; i++) {
+            double var = gap[i] * gap[i] * p[i] * (1 - p[i]);
+            double bound = 5 * Math.sqrt(var / DRAWS) + gap[i] / DRAWS + 1e-6 * Math.abs(target[i]) + 1e-30;
+            assertTrue(Math.abs(mean[i] - target[i]) <= bound, what + ": element " + i + " mean "
+                    + mean[i] + " vs " + target[i] + ", bound " + bound);
+        }
+    }
+
+    @Test
+    void qsgdIsUnbiasedAndWithinItsVarianceBound() {
+        int d = 256;
+        float[] v = gaussian(d, 11);
+        for (int s : new int[] {1, 4, 127}) {
+            Compressor c = create("qsgd:s=" + s, d);
+            double[] sqErr = new double[1];
+            double[] mean = meanOf(c, v, sqErr);
+            float norm = ((QsgdMessage) c.encode(v, 0, d, ctx(0, 3))).norm();
+            double norm2 = 0;
+            for (float x : v) {
+                norm2 += (double) x * x;
+            }
+            assertEquals(Math.sqrt(norm2), norm, 1e-6 * norm);
+            double[] target = new double[d];
+            double[] gap = new double[d];
+            double[] p = new double[d];
+            double expectedErr = 0;
+            for (int i = 0; i < d; i++) {
+                double a = Math.abs(v[i]) / (double) norm * s;
+                target[i] = v[i];
+                gap[i] = norm / (double) s;
+                p[i] = a - Math.floor(a);
+                expectedErr += gap[i] * gap[i] * p[i] * (1 - p[i]);
+            }
+            assertUnbiased("qsgd s=" + s, mean, target, gap, p);
+            // the paper's bound (Lemma 3.1), on the exact expectation and on the measured one
+            double bound = Math.min(d / (double) s / s, Math.sqrt(d) / s) * norm2;
+            assertTrue(expectedErr <= bound, "expected error " + expectedErr + " above bound " + bound);
+            assertTrue(sqErr[0] <= bound, "measured error " + sqErr[0] + " above bound " + bound);
+            assertEquals(expectedErr, sqErr[0], 0.1 * expectedErr, "measured variance far from the exact one");
+        }
+    }
+
+    @Test
+    void roundingToNearestWouldFailTheSameCheck() {
+        // sanity check of the statistical test: a biased quantiser (always round down) is caught
+        int d = 256;
+        float[] v = gaussian(d, 11);
+        Compressor c = create("qsgd:s=4", d);
+        float norm = ((QsgdMessage) c.encode(v, 0, d, ctx(0, 3))).norm();
+        double worst = 0;
+        for (int i = 0; i < d; i++) {
+            double a = Math.abs(v[i]) / (double) norm * 4;
+            double down = Math.signum(v[i]) * Math.floor(a) * norm / 4;
+            double p = a - Math.floor(a);
+            double gap = norm / 4.0;
+            double bound = 5 * Math.sqrt(gap * gap * p * (1 - p) / DRAWS) + gap / DRAWS;
+            worst = Math.max(worst, Math.abs(down - v[i]) / bound);
+        }
+        assertTrue(worst > 1, "the bound is too loose to detect a biased rounding");
+    }
+
+    @Test
+    void ternGradIsUnbiasedForTheClippedGradient() {
+        int d = 300;
+        float[] g = gaussian(d, 12);
+        g[5] = 40f; // outliers beyond 2.5 sigma get clipped
+        g[6] = -35f;
+        Compressor c = create("terngrad", d);
+        // slow reference of the clipping, in double
+        double mean = 0;
+        for (float x : g) {
+            mean += x;
+        }
+        mean /= d;
+        double var = 0;
+        for (float x : g) {
+            var += (x - mean) * (x - mean);
+        }
+        double clip = 2.5 * Math.sqrt(var / d);
+        double[] clipped = new double[d];
+        double st = 0;
+        for (int i = 0; i < d; i++) {
+            clipped[i] = Math.max(-clip, Math.min(clip, g[i]));
+            st = Math.max(st, Math.abs(clipped[i]));
+        }
+        assertTrue(st < 40, "the outliers were not clipped");
+        TernaryMessage m = (TernaryMessage) c.encode(g, 0, d, ctx(0, 3));
+        assertEquals(st, m.scale(), 1e-5 * st);
+        double[] sqErr = new double[1];
+        double[] avg = meanOf(c, g, sqErr);
+        double[] gap = new double[d];
+        double[] p = new double[d];
+        for (int i = 0; i < d; i++) {
+            gap[i] = st;
+            p[i] = Math.abs(clipped[i]) / st;
+        }
+        assertUnbiased("terngrad", avg, clipped, gap, p);
+        // and it is biased for the unclipped outlier, as the paper says
+        assertTrue(Math.abs(avg[5] - g[5]) > 10);
+    }
+
+    @Test
+    void naturalCompressionIsUnbiased() {
+        int d = 300;
+        float[] v = gaussian(d, 13);
+        v[20] = 0x1.8p-135f; // a subnormal
+        Compressor c = create("natural", d);
+        double[] sqErr = new double[1];
+        double[] mean = meanOf(c, v, sqErr);
+        double[] target = new double[d];
+        double[] gap = new double[d];
+        double[] p = new double[d];
+        for (int i = 0; i < d; i++) {
+            double a = Math.abs(v[i]);
+            target[i] = v[i];
+            double lo = a < 0x1p-126 ? 0 : Math.scalb(1.0, Math.getExponent(v[i]));
+            gap[i] = a < 0x1p-126 ? 0x1p-126 : lo;
+            p[i] = a == 0 ? 0 : (a - lo) / gap[i];
+        }
+        assertUnbiased("natural", mean, target, gap, p);
+    }
+}
