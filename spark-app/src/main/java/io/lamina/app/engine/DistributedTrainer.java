@@ -69,13 +69,7 @@ public final class DistributedTrainer {
         this.config = config.validate();
         this.data = data;
         LabeledData train = data.train();
-        int smallest = Partitioner.partSize(train.numExamples(), config.workers, config.workers - 1);
-        if (config.batchPerWorker > smallest) {
-            throw new IllegalArgumentException("--batch " + config.batchPerWorker + " is larger than a partition: "
-                    + train.numExamples() + " training examples over " + config.workers + " workers give "
-                    + smallest + " per worker; allowed: 1.." + smallest);
-        }
-        int stepsPerEpoch = smallest / config.batchPerWorker;
+        int stepsPerEpoch = stepsPerEpoch(config, train);
         this.totalSteps = config.steps > 0 ? config.steps : (long) config.epochs * stepsPerEpoch;
         ModelShape shape = new ModelShape(train.shape().channels(), train.shape().height(), train.shape().width(),
                 train.numClasses());
@@ -86,6 +80,22 @@ public final class DistributedTrainer {
         this.planValue = new StepPlan(runId, master.configJson(), master.isGraph(), segments, spec,
                 Memories.parse(config.memory), config.batchPerWorker, stepsPerEpoch, config.seed, config.workers,
                 config.checksumEvery);
+    }
+
+    /**
+     * Steps per epoch for this data, after checking that a worker's batch fits in its partition.
+     * Call before starting Spark to fail early.
+     *
+     * @throws IllegalArgumentException if the batch is larger than the smallest partition
+     */
+    public static int stepsPerEpoch(TrainConfig config, LabeledData train) {
+        int smallest = Partitioner.partSize(train.numExamples(), config.workers, config.workers - 1);
+        if (config.batchPerWorker > smallest) {
+            throw new IllegalArgumentException("--batch " + config.batchPerWorker + " is larger than a partition: "
+                    + train.numExamples() + " training examples over " + config.workers + " workers give "
+                    + smallest + " per worker; allowed: 1.." + smallest);
+        }
+        return smallest / config.batchPerWorker;
     }
 
     public void addListener(StepListener listener) {

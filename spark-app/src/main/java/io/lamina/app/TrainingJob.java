@@ -1,0 +1,136 @@
+package io.lamina.app;
+
+import io.lamina.app.engine.DistributedTrainer;
+import io.lamina.app.engine.EvalResult;
+import io.lamina.app.engine.StepRecord;
+import io.lamina.app.engine.TrainConfig;
+import io.lamina.app.engine.TrainingDivergedException;
+import io.lamina.app.metrics.ConsoleProgress;
+import io.lamina.app.metrics.RunOutput;
+import io.lamina.app.spark.SparkContexts;
+import io.lamina.datasets.IdxDataset;
+import io.lamina.datasets.TrainTestData;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * One training run from a {@link TrainConfig} to its output folder: load and check the data
+ * (before Spark starts), train, evaluate, and write {@code metrics.jsonl}, {@code summary.json}
+ * and {@code model.zip}. Used by {@code lamina train} and by the Java API.
+ */
+public final class TrainingJob {
+
+    private TrainingJob() {
+    }
+
+    /** Loads the configured data: the folder/URI in {@code config.data}, or the embedded subset. */
+    public static TrainTestData loadData(TrainConfig config) {
+        return config.data == null ? IdxDataset.loadEmbedded() : IdxDataset.load(config.data);
+    }
+
+    /**
+     * Runs the whole job. Creates (and stops) a Spark context unless {@code sc} is given.
+     *
+     * @return the summary that was written to {@code summary.json}
+     * @throws TrainingDivergedException after saving the last good model, if the loss diverged
+     */
+    public static Map<String, Object> run(TrainConfig config, TrainTestData data, JavaSparkContext sc, PrintStream out)
+            throws IOException {
+        config.validate();
+        int stepsPerEpoch = DistributedTrainer.stepsPerEpoch(config, data.train());
+        long start = System.nanoTime();
+        boolean ownContext = sc == null;
+        if (ownContext) {
+            sc = SparkContexts.create(config.master != null ? config.master : "local[" + config.workers + "]",
+                    "lamina-train");
+        }
+        try (RunOutput output = new RunOutput(Path.of(config.output))) {
+            DistributedTrainer trainer = new DistributedTrainer(sc, config, data);
+            StepTotals totals = new StepTotals();
+            ConsoleProgress progress = new ConsoleProgress(out, trainer.totalSteps(), stepsPerEpoch,
+                    config.progressSeconds);
+            progress.setDenseBytesPerStep(4L * trainer.master().numParams() * config.workers);
+            trainer.addListener(output);
+            trainer.addListener(progress);
+            trainer.addListener(totals);
+            out.printf("lamina: training %s (%,d parameters) on %,d examples, %d workers x %d per step, %d steps, "
+                    + "compressor %s, output %s%n", config.model.cliName(), trainer.master().numParams(),
+                    data.train().numExamples(), config.workers, config.batchPerWorker, trainer.totalSteps(),
+                    config.compressor, output.dir());
+            Map<String, Object> summary;
+            try {
+                EvalResult eval = trainer.fit();
+                output.saveModel(trainer.master());
+                summary = summary(config, trainer, totals, eval, start, "completed", null);
+            } catch (TrainingDivergedException e) {
+                output.saveModel(trainer.master());
+                summary = summary(config, trainer, totals, null, start, "diverged", e.getMessage());
+                output.writeSummary(summary);
+                throw e;
+            } finally {
+                trainer.close();
+            }
+            output.writeSummary(summary);
+            out.printf("lamina: test accuracy %.2f%%, test loss %.4f, %.0f samples/s; wrote %s%n",
+                    100 * (double) summary.get("test_accuracy"), (double) summary.get("test_loss"),
+                    (double) summary.get("samples_per_second"), output.dir());
+            return summary;
+        } finally {
+            if (ownContext) {
+                sc.stop();
+            }
+        }
+    }
+
+    private static Map<String, Object> summary(TrainConfig config, DistributedTrainer trainer, StepTotals totals,
+            EvalResult eval, long start, String status, String error) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("status", status);
+        if (error != null) {
+            s.put("error", error);
+        }
+        s.put("test_accuracy", eval == null ? null : eval.accuracy());
+        s.put("test_loss", eval == null ? null : eval.loss());
+        s.put("steps", trainer.step());
+        s.put("examples", totals.examples);
+        s.put("samples_per_second", totals.wallMs == 0 ? 0.0 : totals.examples / (totals.wallMs / 1000.0));
+        s.put("uplink_bytes", trainer.uplinkBytes());
+        s.put("downlink_bytes", trainer.downlinkBytes());
+        s.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+        s.put("train_seconds", totals.wallMs / 1000.0);
+        s.put("median_step_overhead_ms", totals.medianOverhead());
+        s.put("final_train_loss", trainer.lastLoss());
+        s.put("parameters", trainer.master().numParams());
+        s.put("compression_segments", trainer.plan().segments().size());
+        s.put("rebuilt_replicas", trainer.rebuiltReplicas());
+        s.put("checksum_mismatches", trainer.checksumMismatches());
+        s.put("config", config.toMap());
+        return s;
+    }
+
+    /** Sums over steps for the summary. */
+    private static final class StepTotals implements io.lamina.app.engine.StepListener {
+        long examples;
+        double wallMs;
+        final java.util.List<Double> overheads = new java.util.ArrayList<>();
+
+        @Override
+        public void onStep(StepRecord r) {
+            examples += r.examples();
+            wallMs += r.wallMs();
+            overheads.add(r.overheadMs());
+        }
+
+        double medianOverhead() {
+            if (overheads.isEmpty()) {
+                return 0;
+            }
+            double[] v = overheads.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return v[v.length / 2];
+        }
+    }
+}
