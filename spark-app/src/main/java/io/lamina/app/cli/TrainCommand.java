@@ -25,7 +25,7 @@ public final class TrainCommand implements Callable<Integer> {
     int workers;
     @Option(names = "--batch", defaultValue = "64", description = "Examples per worker per step (default: ${DEFAULT-VALUE})")
     int batch;
-    @Option(names = "--epochs", defaultValue = "3", description = "Epochs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE})")
     int epochs;
     @Option(names = "--steps", defaultValue = "0", description = "Total steps; overrides --epochs when > 0")
     long steps;

@@ -22,7 +22,7 @@ public final class TrainConfig implements Serializable {
     public String data;
     public int workers = 2;
     public int batchPerWorker = 64;
-    public int epochs = 3;
+    public int epochs = 5;
     /** Total steps; 0 = derived from epochs. */
     public long steps;
     public OptimizerSpec optimizer = OptimizerSpec.parse("adam", 1e-3, 0.9, 0, "constant");

@@ -1,0 +1,138 @@
+package io.lamina.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lamina.datasets.IdxImages;
+import io.lamina.datasets.IdxLabels;
+import io.lamina.datasets.IdxWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code lamina train} end to end, and every kind of bad input failing before Spark starts. */
+class TrainCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Result(int code, String err) {
+    }
+
+    private static Result run(String... args) {
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            return new Result(LaminaCli.execute(args), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(oldErr);
+        }
+    }
+
+    private static void assertBadInput(Result r, String... expectedInMessage) {
+        assertEquals(LaminaCli.EXIT_BAD_INPUT, r.code(), "exit code; stderr: " + r.err());
+        for (String s : expectedInMessage) {
+            assertTrue(r.err().contains(s), "stderr should mention '" + s + "': " + r.err());
+        }
+    }
+
+    @Test
+    void trainsAndWritesMetricsSummaryAndAModelPlainDl4jLoads() throws Exception {
+        Path out = tmp.resolve("run");
+        Result r = run("train", "--model", "mlp", "--steps", "30", "--batch", "32", "--eval-every", "15",
+                "--output", out.toString(), "--master", "local[2]");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(30, lines.size());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode first = json.readTree(lines.get(0));
+        for (String key : List.of("step", "wall_ms", "compute_max_ms", "compute_mean_ms", "driver_update_ms",
+                "other_ms", "loss", "uplink_bytes", "downlink_bytes")) {
+            assertTrue(first.has(key), "metrics line lacks " + key);
+        }
+        assertTrue(json.readTree(lines.get(14)).has("test_accuracy"), "step 15 should carry an evaluation");
+        JsonNode summary = json.readTree(out.resolve("summary.json").toFile());
+        for (String key : List.of("test_accuracy", "test_loss", "steps", "samples_per_second", "uplink_bytes",
+                "downlink_bytes", "wall_seconds", "config")) {
+            assertTrue(summary.has(key), "summary lacks " + key);
+        }
+        assertEquals(30, summary.get("steps").asInt());
+        assertEquals("mlp", summary.get("config").get("model").asText());
+        assertTrue(summary.get("test_accuracy").asDouble() > 0.5, "accuracy " + summary.get("test_accuracy"));
+        // uplink: 30 steps x 2 workers x (4 bytes per parameter + a small header)
+        long params = 235_146;
+        long up = summary.get("uplink_bytes").asLong();
+        assertTrue(up >= 30L * 2 * 4 * params && up < 30L * 2 * (4 * params + 1000), "uplink bytes " + up);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(out.resolve("model.zip").toFile());
+        assertEquals(params, restored.numParams());
+    }
+
+    @Test
+    void rejectsWrongOptionsListingWhatIsAllowed() {
+        assertBadInput(run("train", "--model", "vgg"), "unknown model 'vgg'", "mlp, lenet, resnet");
+        assertBadInput(run("train", "--optimizer", "lbfgs"), "unknown optimizer 'lbfgs'", "sgd, nesterov, adam");
+        assertBadInput(run("train", "--lr", "-0.1"), "--lr must be a positive");
+        assertBadInput(run("train", "--workers", "0"), "--workers must be >= 1");
+        assertBadInput(run("train", "--batch", "5000"), "larger than a partition", "allowed: 1..3000");
+        assertBadInput(run("train", "--compressor", "zip"), "unknown compressor 'zip'");
+        assertBadInput(run("train", "--granularity", "tile"), "unknown granularity", "layer, model, bucket");
+        assertBadInput(run("train", "--lr-schedule", "cosine"), "--lr-schedule", "constant, linear");
+        assertBadInput(run("train", "--workers", "abc"), "workers");
+    }
+
+    private Path validData() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("data"));
+        int n = 40;
+        byte[] pixels = new byte[n * 28 * 28];
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) (i % 10);
+            pixels[i * 784 + i] = (byte) 200;
+        }
+        for (String split : List.of("train", "t10k")) {
+            IdxWriter.writeImages(dir.resolve(split + "-images-idx3-ubyte.gz"), new IdxImages(n, 28, 28, pixels), true);
+            IdxWriter.writeLabels(dir.resolve(split + "-labels-idx1-ubyte.gz"), new IdxLabels(labels), true);
+        }
+        return dir;
+    }
+
+    @Test
+    void rejectsMissingCorruptAndTruncatedDataBeforeTraining() throws Exception {
+        assertBadInput(run("train", "--data", tmp.resolve("nowhere").toString()), "nowhere");
+
+        Path dir = validData();
+        Path images = dir.resolve("train-images-idx3-ubyte.gz");
+        byte[] good = Files.readAllBytes(images);
+
+        Files.write(images, new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3}); // gzip header, then garbage
+        assertBadInput(run("train", "--data", dir.toString()), "train-images-idx3-ubyte.gz");
+
+        IdxWriter.writeImages(images, new IdxImages(40, 28, 28, new byte[40 * 784]), false);
+        byte[] raw = Files.readAllBytes(images);
+        raw[3] = 0x01; // magic 0x00000801: a label file's
+        Files.write(images, raw);
+        assertBadInput(run("train", "--data", dir.toString()), "train-images-idx3-ubyte.gz", "magic");
+
+        IdxWriter.writeImages(images, new IdxImages(40, 28, 28, new byte[40 * 784]), false);
+        raw = Files.readAllBytes(images);
+        Files.write(images, java.util.Arrays.copyOf(raw, raw.length - 100));
+        assertBadInput(run("train", "--data", dir.toString()), "train-images-idx3-ubyte.gz", "truncated");
+
+        IdxWriter.writeImages(images, new IdxImages(30, 28, 28, new byte[30 * 784]), false);
+        assertBadInput(run("train", "--data", dir.toString()), "30", "40");
+
+        Files.write(images, good);
+        Files.delete(dir.resolve("t10k-labels-idx1-ubyte.gz"));
+        assertBadInput(run("train", "--data", dir.toString()), "t10k-labels-idx1-ubyte");
+    }
+}

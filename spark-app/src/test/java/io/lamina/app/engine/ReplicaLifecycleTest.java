@@ -1,0 +1,133 @@
+package io.lamina.app.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lamina.app.model.ModelKind;
+import io.lamina.app.spark.SparkContexts;
+import io.lamina.datasets.EmbeddedData;
+import io.lamina.datasets.LabeledData;
+import io.lamina.datasets.TrainTestData;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Replicas stay bit-identical to the master, recover from loss, and divergence stops the run. */
+class ReplicaLifecycleTest {
+
+    private static JavaSparkContext sc;
+    private static TrainTestData data;
+
+    @BeforeAll
+    static void startSpark() {
+        sc = SparkContexts.create("local[2]", "replica-lifecycle-test");
+        TrainTestData all = EmbeddedData.load();
+        data = new TrainTestData(all.train().slice(0, 2000), all.test().slice(0, 200));
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        sc.stop();
+    }
+
+    private static TrainConfig mlp(long steps) {
+        TrainConfig c = new TrainConfig();
+        c.model = ModelKind.MLP;
+        c.workers = 2;
+        c.batchPerWorker = 32;
+        c.steps = steps;
+        c.checksumEvery = 1;
+        return c;
+    }
+
+    @Test
+    void replicasStayBitIdenticalToTheMasterOver50Steps() {
+        DistributedTrainer t = new DistributedTrainer(sc, mlp(50), data);
+        try {
+            EvalResult eval = t.fit();
+            assertEquals(50, t.step());
+            assertEquals(0, t.checksumMismatches(), "a replica's checksum differed from the master's");
+            float[] master = t.master().params();
+            for (int p = 0; p < 2; p++) {
+                float[] replica = t.replicaParamsAtMasterVersion(p);
+                assertNotNull(replica, "replica " + p + " missing");
+                assertArrayEquals(master, replica, "replica " + p + " differs from the master");
+            }
+            assertTrue(eval.accuracy() > 0.5, "MLP should learn something in 50 steps, got " + eval.accuracy());
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
+    void aReplicaDroppedMidRunIsRebuiltAndTrainingContinues() {
+        DistributedTrainer t = new DistributedTrainer(sc, mlp(20), data);
+        List<StepRecord> records = new ArrayList<>();
+        t.addListener(records::add);
+        t.addListener(r -> {
+            if (r.step() == 9) {
+                assertTrue(ReplicaRegistry.drop(t.runId(), 1), "there was no replica 1 to drop");
+            }
+        });
+        try {
+            t.fit();
+            assertEquals(20, t.step());
+            assertEquals(1, records.get(10).rebuilt(), "step 10 should rebuild the dropped replica");
+            assertEquals(1, records.get(10).reruns(), "step 10 should need one snapshot and rerun");
+            assertEquals(1, t.rebuiltReplicas());
+            for (StepRecord r : records) {
+                assertTrue(Double.isFinite(r.loss()));
+            }
+            assertEquals(0, t.checksumMismatches());
+            assertArrayEquals(t.master().params(), t.replicaParamsAtMasterVersion(1));
+            assertArrayEquals(t.master().params(), t.replicaParamsAtMasterVersion(0));
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
+    void aReplicaThatDisagreesWithTheMasterIsDetectedAndRebuilt() {
+        DistributedTrainer t = new DistributedTrainer(sc, mlp(8), data);
+        t.addListener(r -> {
+            if (r.step() == 3) {
+                Replica replica = ReplicaRegistry.replica(t.runId(), 0);
+                float[] p = replica.net.params();
+                p[0] += 1f; // silent corruption of one parameter
+                replica.net.setParams(p);
+            }
+        });
+        try {
+            t.fit();
+            assertEquals(1, t.checksumMismatches(), "the corrupted replica should be caught once");
+            assertArrayEquals(t.master().params(), t.replicaParamsAtMasterVersion(0));
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
+    void aNanLossStopsTheRunAndKeepsTheLastGoodModel() {
+        LabeledData train = data.train();
+        float[] f = train.features().clone();
+        java.util.Arrays.fill(f, 0, f.length, Float.NaN);
+        TrainTestData poisoned = new TrainTestData(new LabeledData(f, train.labels(), train.numClasses(), train.shape()),
+                data.test());
+        DistributedTrainer t = new DistributedTrainer(sc, mlp(5), poisoned);
+        float[] before = t.master().params();
+        try {
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, t::fit);
+            assertTrue(e.getMessage().contains("loss is NaN"), e.getMessage());
+            assertEquals(0, t.step());
+            assertArrayEquals(before, t.master().params(), "the master must not take the bad update");
+        } finally {
+            t.close();
+        }
+    }
+}
