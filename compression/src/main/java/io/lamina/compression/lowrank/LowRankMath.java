@@ -13,7 +13,10 @@ final class LowRankMath {
     private LowRankMath() {
     }
 
-    /** P = M Q: {@code p} (n x r) from M and {@code q} (m x r). One pass over each row of M per column of Q. */
+    /**
+     * P = M Q: {@code p} (n x r) from M and {@code q} (m x r). Each row of M is read once per
+     * pair of columns of Q, with two accumulators per column (fixed order: same bits everywhere).
+     */
     static void multiply(float[] v, int off, MatrixShape s, float[] q, int r, float[] p) {
         int n = s.rows();
         int m = s.cols();
@@ -21,28 +24,48 @@ final class LowRankMath {
         for (int i = 0; i < n; i++) {
             int base = off + i * m;
             int end = Math.min(m, len - i * m);
-            for (int k = 0; k < r; k++) {
-                int qb = k * m;
-                float s0 = 0;
-                float s1 = 0;
-                float s2 = 0;
-                float s3 = 0;
+            int k = 0;
+            for (; k + 1 < r; k += 2) {
+                int qa = k * m;
+                int qb = qa + m;
+                float a0 = 0;
+                float a1 = 0;
+                float b0 = 0;
+                float b1 = 0;
                 int j = 0;
-                for (; j + 3 < end; j += 4) {
-                    s0 += v[base + j] * q[qb + j];
-                    s1 += v[base + j + 1] * q[qb + j + 1];
-                    s2 += v[base + j + 2] * q[qb + j + 2];
-                    s3 += v[base + j + 3] * q[qb + j + 3];
+                for (; j + 1 < end; j += 2) {
+                    float x0 = v[base + j];
+                    float x1 = v[base + j + 1];
+                    a0 += x0 * q[qa + j];
+                    a1 += x1 * q[qa + j + 1];
+                    b0 += x0 * q[qb + j];
+                    b1 += x1 * q[qb + j + 1];
                 }
-                for (; j < end; j++) {
-                    s0 += v[base + j] * q[qb + j];
+                if (j < end) {
+                    a0 += v[base + j] * q[qa + j];
+                    b0 += v[base + j] * q[qb + j];
                 }
-                p[k * n + i] = (s0 + s1) + (s2 + s3);
+                p[k * n + i] = a0 + a1;
+                p[(k + 1) * n + i] = b0 + b1;
+            }
+            if (k < r) {
+                int qa = k * m;
+                float a0 = 0;
+                float a1 = 0;
+                int j = 0;
+                for (; j + 1 < end; j += 2) {
+                    a0 += v[base + j] * q[qa + j];
+                    a1 += v[base + j + 1] * q[qa + j + 1];
+                }
+                if (j < end) {
+                    a0 += v[base + j] * q[qa + j];
+                }
+                p[k * n + i] = a0 + a1;
             }
         }
     }
 
-    /** Q = M^T P: {@code q} (m x r) from M and {@code p} (n x r), accumulated row by row of M. */
+    /** Q = M^T P: {@code q} (m x r) from M and {@code p} (n x r), accumulated row by row of M, two columns per pass. */
     static void multiplyTransposed(float[] v, int off, MatrixShape s, float[] p, int r, float[] q) {
         int n = s.rows();
         int m = s.cols();
@@ -51,11 +74,23 @@ final class LowRankMath {
         for (int i = 0; i < n; i++) {
             int base = off + i * m;
             int end = Math.min(m, len - i * m);
-            for (int k = 0; k < r; k++) {
+            int k = 0;
+            for (; k + 1 < r; k += 2) {
                 float a = p[k * n + i];
-                int qb = k * m;
+                float b = p[(k + 1) * n + i];
+                int qa = k * m;
+                int qb = qa + m;
                 for (int j = 0; j < end; j++) {
-                    q[qb + j] += a * v[base + j];
+                    float x = v[base + j];
+                    q[qa + j] += a * x;
+                    q[qb + j] += b * x;
+                }
+            }
+            if (k < r) {
+                float a = p[k * n + i];
+                int qa = k * m;
+                for (int j = 0; j < end; j++) {
+                    q[qa + j] += a * v[base + j];
                 }
             }
         }
