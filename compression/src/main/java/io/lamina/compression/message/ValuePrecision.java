@@ -16,6 +16,8 @@ public enum ValuePrecision {
     FP32(4), FP16(2), BF16(2);
 
     private static final float FP16_MAX = 65504f;
+    private static final int FP16_MAX_BITS = Float.floatToRawIntBits(FP16_MAX);
+    private static final int FP16_MIN_NORMAL_BITS = Float.floatToRawIntBits(0x1p-14f);
 
     private final int bytes;
 
@@ -32,21 +34,31 @@ public enum ValuePrecision {
     public float round(float v) {
         switch (this) {
             case FP16:
-                if (Float.isInfinite(v)) {
-                    return v;
-                }
-                if (v > FP16_MAX) {
-                    return FP16_MAX;
-                }
-                if (v < -FP16_MAX) {
-                    return -FP16_MAX;
-                }
-                return Half.fromHalf(Half.toHalf(v));
+                return roundFp16(v);
             case BF16:
                 return Half.fromBfloat16(Half.toBfloat16(v));
             default:
                 return v;
         }
+    }
+
+    private static float roundFp16(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        int abs = bits & 0x7FFFFFFF;
+        if (abs >= FP16_MIN_NORMAL_BITS && abs <= FP16_MAX_BITS) {
+            // round to nearest even at 10 significand bits, directly on the float's bits
+            return Float.intBitsToFloat((bits + 0xFFF + ((bits >>> 13) & 1)) & ~0x1FFF);
+        }
+        if (Float.isInfinite(v) || Float.isNaN(v)) {
+            return v;
+        }
+        if (v > FP16_MAX) {
+            return FP16_MAX;
+        }
+        if (v < -FP16_MAX) {
+            return -FP16_MAX;
+        }
+        return Half.fromHalf(Half.toHalf(v));
     }
 
     /** Rounds {@code v[0, n)} in place. */
@@ -61,8 +73,18 @@ public enum ValuePrecision {
 
     /** True if {@code v} travels in this precision without change (NaN counts as exact). */
     public boolean isExact(float v) {
-        float r = round(v);
-        return Float.floatToIntBits(r) == Float.floatToIntBits(v);
+        if (this == FP32) {
+            return true;
+        }
+        int bits = Float.floatToRawIntBits(v);
+        int abs = bits & 0x7FFFFFFF;
+        if (this == FP16 && abs >= FP16_MIN_NORMAL_BITS && abs <= FP16_MAX_BITS) {
+            return (bits & 0x1FFF) == 0;
+        }
+        if (this == BF16 && abs < 0x7F800000) {
+            return (bits & 0xFFFF) == 0;
+        }
+        return Float.floatToIntBits(round(v)) == Float.floatToIntBits(v);
     }
 
     /** True if every value of {@code v[0, n)} is exact in this precision. */

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * <p>Magnitudes are compared as the int bits of {@code |x|} ({@code floatToRawIntBits(x) &
  * 0x7FFFFFFF}), which orders non-negative floats exactly (NaN ranks above infinity).
  *
- * <p>Large inputs: (1) estimate the threshold from a random sample of {@value #SAMPLE} keys,
+ * <p>Large inputs: (1) estimate the threshold from a sample of {@value #SAMPLE} keys (blocks of
+ * {@value #SAMPLE_BLOCK} adjacent elements at random positions, so the reads stay sequential),
  * taking the sample rank {@code e + 4 sqrt(e) + 4} with {@code e = k * sample / n} so that at
  * least k elements pass with overwhelming probability; (2) one linear pass collects the indices
  * whose key reaches the estimate (~1.2-1.4 k of them); (3) a three-pass radix select on the key
@@ -24,6 +25,7 @@ final class TopKSelector {
 
     static final int SMALL = 1 << 15;
     static final int SAMPLE = 1 << 15;
+    static final int SAMPLE_BLOCK = 64;
 
     private TopKSelector() {
     }
@@ -55,10 +57,17 @@ final class TopKSelector {
         int m = Math.min(SAMPLE, length);
         int[] sample = new int[m];
         long state = Seeds.splitMix(0x5EED_70FFL ^ length);
-        for (int i = 0; i < m; i++) {
+        int blocks = m / SAMPLE_BLOCK;
+        int span = length - SAMPLE_BLOCK + 1;
+        for (int b = 0; b < blocks; b++) {
             state += 0x9E3779B97F4A7C15L;
-            long r = Seeds.splitMix(state) >>> 32;
-            sample[i] = key(x[offset + (int) ((r * length) >>> 32)]);
+            int start = offset + (int) (((Seeds.splitMix(state) >>> 32) * span) >>> 32);
+            for (int i = 0; i < SAMPLE_BLOCK; i++) {
+                sample[b * SAMPLE_BLOCK + i] = key(x[start + i]);
+            }
+        }
+        for (int i = blocks * SAMPLE_BLOCK; i < m; i++) {
+            sample[i] = key(x[offset + i]);
         }
         double e = (double) k * m / length;
         int rank = (int) Math.min(m, Math.ceil(e + 4 * Math.sqrt(e) + 4));
@@ -67,16 +76,20 @@ final class TopKSelector {
 
     /** Top-k using {@code guessKey} as the candidate threshold; exact whatever the guess. */
     static Selection selectWithGuess(float[] x, int offset, int length, int k, int guessKey) {
-        int cap = Math.max(64, Math.min(length, k + (k >>> 1)));
+        int chunk = ThresholdSelector.CHUNK;
+        int cap = Math.min(length, Math.max(chunk, k + (k >>> 1)));
         int[] cand = new int[cap];
         int c = 0;
-        for (int i = 0; i < length; i++) {
-            if (key(x[offset + i]) >= guessKey) {
-                if (c == cap) {
-                    cap = (int) Math.min(length, 2L * cap);
-                    cand = Arrays.copyOf(cand, cap);
+        for (int start = 0; start < length; start += chunk) {
+            int end = Math.min(length, start + chunk);
+            if (c + (end - start) > cap) {
+                cap = (int) Math.min(length, Math.max(2L * cap, (long) c + chunk));
+                cand = Arrays.copyOf(cand, cap);
+            }
+            for (int i = start; i < end; i++) {
+                if (key(x[offset + i]) >= guessKey) {
+                    cand[c++] = i;
                 }
-                cand[c++] = i;
             }
         }
         if (c < k) {

@@ -105,6 +105,26 @@ class SparseWireTest {
     }
 
     @Test
+    void fastFp16RoundingAgreesWithHalfConversions() {
+        Random r = new Random(17);
+        for (int t = 0; t < 2_000_000; t++) {
+            float v = t < 1_000_000 ? Float.intBitsToFloat(r.nextInt()) : (float) (r.nextGaussian() * Math.pow(2, r.nextInt(40) - 28));
+            if (Float.isNaN(v)) {
+                continue;
+            }
+            float expected = Math.abs(v) > 65504f && !Float.isInfinite(v) ? Math.copySign(65504f, v)
+                    : io.lamina.compression.wire.Half.fromHalf(io.lamina.compression.wire.Half.toHalf(v));
+            float got = ValuePrecision.FP16.round(v);
+            assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(got), "fp16 round of " + v);
+            assertTrue(ValuePrecision.FP16.isExact(got));
+            assertEquals(got == v, ValuePrecision.FP16.isExact(v), "exactness of " + v);
+            float b = ValuePrecision.BF16.round(v);
+            assertTrue(ValuePrecision.BF16.isExact(b));
+            assertEquals(b == v, ValuePrecision.BF16.isExact(v), "bf16 exactness of " + v);
+        }
+    }
+
+    @Test
     void eachIndexCodingIsChosenWhenItIsSmallerAndRoundTrips() {
         Kryo kryo = WireFormat.newKryo();
         // a run of adjacent indices: gaps of 0 cost 6 bits per block packed, 1 byte each as varints
