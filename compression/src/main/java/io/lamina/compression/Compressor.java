@@ -12,6 +12,10 @@ package io.lamina.compression;
  * float rounding and must not touch per-worker state; every replica and the driver then call
  * {@link #finish} on the same aggregate, so they apply the identical update.
  *
+ * <p>Methods that need two aggregation rounds per step (PowerSGD) implement
+ * {@link TwoRoundCompressor}, whose javadoc gives the engine's call order; their single-round
+ * {@code encode}/{@code decode}/{@code finish} throw {@link UnsupportedOperationException}.
+ *
  * <p>Instances are not thread-safe; a worker uses its own.
  */
 public interface Compressor {

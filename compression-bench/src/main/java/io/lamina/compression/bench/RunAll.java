@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class RunAll {
 
     /** Encodes done before sizes are measured, so stateful methods are in their steady state. */
-    static final int WARM_STEPS = 20;
+    static final int WARM_STEPS = 10;
 
     private RunAll() {
     }
@@ -142,6 +142,12 @@ public final class RunAll {
                     m, spec.spec(), rate(size, enc), rate(size, dec), ratio(sumMs, enc), ratio(sumMs, dec),
                     bytes, (double) bytes / size, perKept, target[0], target[1]));
         }
+        Double thEnc = ms.get("CompressorBench.encode|" + size + "|threshold");
+        Double thDec = ms.get("CompressorBench.decode|" + size + "|threshold");
+        b.append(String.format(Locale.ROOT, "%nLamina threshold / ND4J native threshold: encode %sx, decode %sx "
+                + "(ND4J's decode only adds +-t at the kept indices; Lamina's writes the whole segment).%n",
+                ndEnc == null || thEnc == null ? "n/a" : String.format(Locale.ROOT, "%.2f", ndEnc / thEnc),
+                ndDec == null || thDec == null ? "n/a" : String.format(Locale.ROOT, "%.2f", ndDec / thDec)));
         return b.toString();
     }
 
