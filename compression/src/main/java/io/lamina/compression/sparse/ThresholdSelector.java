@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * One tight pass that keeps {@code |x_i| >= t}: no per-element objects, primitive arrays sized
  * from a hint (the caller's count of the previous step) and grown between chunks of
- * {@value #CHUNK} elements, so the inner loop is a compare and, rarely, two stores (about 1.4 G
- * elements/s at 1% density on one core here). NaN is never kept.
+ * {@value #CHUNK} elements, so the inner loop is a compare and, rarely, two stores (about 1 G
+ * elements/s at 1% density on one core here, with the serialization). NaN is never kept.
  */
 final class ThresholdSelector {
 

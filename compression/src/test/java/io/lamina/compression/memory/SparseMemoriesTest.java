@@ -50,7 +50,7 @@ class SparseMemoriesTest {
                             assertEquals(expectE, e[i], 1e-5f, memSpec + " compensate");
                             residual[j][i] = e[i] - sent[i];
                             // sent + new residual == compensated (to float rounding)
-                            assertEquals(e[i], sent[i] + residual[j][i], 1e-6f * Math.max(1, Math.abs(e[i])));
+                            assertEquals(e[i], sent[i] + residual[j][i], 1e-6f * Math.max(1, Math.abs(sent[i])));
                         }
                     }
                     // the memory holds exactly that residual
