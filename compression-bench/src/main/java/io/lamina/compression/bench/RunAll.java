@@ -95,7 +95,7 @@ public final class RunAll {
                 ndKept++;
             }
         }
-        long ndBytes = 4 * (4 + ndKept);
+        long ndBytes = nd4jEncodedBytes(values);
         b.append(String.format(Locale.ROOT, "| ND4J thresholdEncode (native) | t=%.4f | %s | %s | %s | %s | %d | %.4f | %.2f | - | - |%n",
                 BenchData.THRESHOLD_1PCT, rate(size, ndEnc), rate(size, ndDec), ratio(sumMs, ndEnc), ratio(sumMs, ndDec),
                 ndBytes, (double) ndBytes / size, (double) ndBytes / ndKept));
@@ -189,6 +189,14 @@ public final class RunAll {
             res.append(i == 0 ? "" : ", ").append(ok.get(i) ? "PASS" : "FAIL");
         }
         return new String[] {String.join("; ", t), res.toString()};
+    }
+
+    /** Size of ND4J's encoded buffer (an int array: header + one int per kept element), measured. */
+    private static long nd4jEncodedBytes(float[] values) {
+        org.nd4j.linalg.api.ndarray.INDArray in = org.nd4j.linalg.factory.Nd4j.createFromArray(values.clone());
+        org.nd4j.linalg.api.ndarray.INDArray enc =
+                org.nd4j.linalg.factory.Nd4j.getExecutioner().thresholdEncode(in, BenchData.THRESHOLD_1PCT);
+        return enc == null ? 0 : enc.length() * enc.dataType().width();
     }
 
     private static String rate(int size, Double ms) {
