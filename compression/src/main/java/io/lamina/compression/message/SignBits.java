@@ -36,8 +36,11 @@ public final class SignBits {
     /** Writes {@code bit ? low : high} for each of {@code length} bits into {@code dst}. */
     public static void decodeTwoLevel(long[] words, int length, float high, float low,
             float[] dst, int dstOffset) {
+        int hi = Float.floatToRawIntBits(high);
+        int diff = hi ^ Float.floatToRawIntBits(low);
         for (int i = 0; i < length; i++) {
-            dst[dstOffset + i] = ((words[i >>> 6] >>> i) & 1L) != 0 ? low : high;
+            int bit = (int) (words[i >>> 6] >>> i) & 1;
+            dst[dstOffset + i] = Float.intBitsToFloat(hi ^ (diff & -bit));
         }
     }
 

@@ -10,7 +10,8 @@ package io.lamina.compression.quant;
  * (bin centres of [0.1, 1] split into 2^M equal steps, scaled by the decade). Magnitudes grow with
  * f; the 127 non-zero ones span about 5.5e-7 to 0.993 of the scale. Quantisation rounds
  * deterministically to the nearest table value (a tie goes to the larger magnitude), found by a
- * branch-free binary search over the 127 midpoints.
+ * branch-free binary search over the 127 midpoints (t <= a iff a - t has no sign bit;
+ * a NaN scale-relative input cannot occur, the scale being finite).
  */
 public final class DynamicTable {
 
@@ -48,13 +49,13 @@ public final class DynamicTable {
     public static int magnitudeCode(float a) {
         float[] t = MIDS;
         int f = 0;
-        f += t[f + 63] <= a ? 64 : 0;
-        f += t[f + 31] <= a ? 32 : 0;
-        f += t[f + 15] <= a ? 16 : 0;
-        f += t[f + 7] <= a ? 8 : 0;
-        f += t[f + 3] <= a ? 4 : 0;
-        f += t[f + 1] <= a ? 2 : 0;
-        f += t[f] <= a ? 1 : 0;
+        f += (~Float.floatToRawIntBits(a - t[f + 63]) >>> 31) << 6;
+        f += (~Float.floatToRawIntBits(a - t[f + 31]) >>> 31) << 5;
+        f += (~Float.floatToRawIntBits(a - t[f + 15]) >>> 31) << 4;
+        f += (~Float.floatToRawIntBits(a - t[f + 7]) >>> 31) << 3;
+        f += (~Float.floatToRawIntBits(a - t[f + 3]) >>> 31) << 2;
+        f += (~Float.floatToRawIntBits(a - t[f + 1]) >>> 31) << 1;
+        f += (~Float.floatToRawIntBits(a - t[f + 0]) >>> 31) << 0;
         return f;
     }
 }

@@ -41,7 +41,8 @@ public final class EightBitCompressor extends GatheringCompressor {
         long[] words = new long[(length + 7) >>> 3];
         for (int i = 0; i < length; i++) {
             float x = v[offset + i];
-            int c = DynamicTable.magnitudeCode((float) (Math.abs(x) * inv)) | (x < 0f ? 0x80 : 0);
+            int c = DynamicTable.magnitudeCode((float) (Math.abs(x) * inv))
+                    | ((Float.floatToRawIntBits(x) >>> 31) << 7);
             words[i >>> 3] |= (long) c << ((i & 7) << 3);
         }
         return new EightBitMessage(max, length, words);

@@ -37,39 +37,49 @@ public final class HalfCompressor extends GatheringCompressor {
     public Message encode(float[] values, int offset, int length, EncodeContext ctx) {
         long[] words = new long[(length + 3) >>> 2];
         int full = length >>> 2;
-        for (int w = 0; w < full; w++) {
-            int i = offset + (w << 2);
-            long a = half(values[i]);
-            long b = half(values[i + 1]);
-            long c = half(values[i + 2]);
-            long d = half(values[i + 3]);
-            words[w] = a | (b << 16) | (c << 32) | (d << 48);
+        if (bf16) {
+            for (int w = 0; w < full; w++) {
+                int i = offset + (w << 2);
+                words[w] = (Half.toBfloat16(values[i]) & 0xFFFFL)
+                        | (Half.toBfloat16(values[i + 1]) & 0xFFFFL) << 16
+                        | (Half.toBfloat16(values[i + 2]) & 0xFFFFL) << 32
+                        | (Half.toBfloat16(values[i + 3]) & 0xFFFFL) << 48;
+            }
+        } else {
+            for (int w = 0; w < full; w++) {
+                int i = offset + (w << 2);
+                words[w] = (long) toHalfFast(values[i])
+                        | (long) toHalfFast(values[i + 1]) << 16
+                        | (long) toHalfFast(values[i + 2]) << 32
+                        | (long) toHalfFast(values[i + 3]) << 48;
+            }
         }
         for (int i = full << 2; i < length; i++) {
-            words[i >>> 2] |= (long) half(values[offset + i]) << ((i & 3) << 4);
+            float x = values[offset + i];
+            long h = bf16 ? Half.toBfloat16(x) & 0xFFFFL : toHalfFast(x);
+            words[i >>> 2] |= h << ((i & 3) << 4);
         }
         return new HalfMessage(bf16, length, words);
     }
 
-    private int half(float x) {
-        return (bf16 ? Half.toBfloat16(x) : toHalfFast(x)) & 0xFFFF;
-    }
-
     /**
-     * float -> fp16 bits, round to nearest even; equal to {@link Half#toHalf} (tested), with
-     * branch-light fast paths for the normal and subnormal ranges.
+     * float -> fp16 bits, round to nearest even; equal to {@link Half#toHalf} (tested on every
+     * fp16 neighbourhood and two million random floats). Branch-free below 65520: the normal
+     * range re-biases the exponent and rounds on the integer bits; the subnormal range (below
+     * 2^-14) adds 0.5f so the FPU rounds the value into the low mantissa bits (the classic
+     * "magic number" conversion). Overflow, infinity and NaN go to {@link Half#toHalf}.
      */
     static int toHalfFast(float x) {
         int bits = Float.floatToRawIntBits(x);
         int sign = (bits >>> 16) & 0x8000;
         int abs = bits & 0x7FFFFFFF;
-        if (abs < 0x38800000) { // below 2^-14: fp16 subnormal or zero; |x| * 2^24 is exact
-            return sign | (int) Math.rint(Float.intBitsToFloat(abs) * 0x1p24f);
+        if (abs >= 0x477FF000) { // rounds beyond 65504: infinity or NaN
+            return Half.toHalf(x) & 0xFFFF;
         }
-        if (abs < 0x477FF000) { // rounds to a normal fp16 <= 65504
-            return sign | ((abs - 0x38000000 + 0xFFF + ((abs >>> 13) & 1)) >>> 13);
-        }
-        return Half.toHalf(x) & 0xFFFF; // overflow, infinity, NaN
+        int normal = (abs - 0x38000000 + 0xFFF + ((abs >>> 13) & 1)) >>> 13;
+        int sub = Float.floatToRawIntBits(Float.intBitsToFloat(abs) + 0.5f) - 0x3F000000;
+        int isSub = (abs - 0x38800000) >>> 31; // 1 iff |x| < 2^-14
+        return sign | (normal ^ ((normal ^ sub) & -isSub));
     }
 
     /** Parses {@code fp16} or {@code bf16}; no parameters. */

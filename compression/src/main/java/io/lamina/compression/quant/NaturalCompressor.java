@@ -84,7 +84,8 @@ public final class NaturalCompressor extends GatheringCompressor {
         int bits = Float.floatToRawIntBits(x);
         int exp = (bits >>> 23) & 0xFF;
         int mant = bits & 0x7FFFFF;
-        int up = exp < 254 && (int) (r >>> 41) < mant ? 1 : 0;
+        int below254 = (exp - 254) >>> 31; // 1 iff exp < 254
+        int up = below254 & (((int) (r >>> 41) - mant) >>> 31); // 1 iff draw < mantissa
         return ((bits >>> 31) << 8) | (exp + up);
     }
 

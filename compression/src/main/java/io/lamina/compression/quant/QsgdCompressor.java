@@ -104,8 +104,10 @@ public final class QsgdCompressor extends GatheringCompressor {
     private static int code(float x, float scale, int s, float u) {
         float a = Math.abs(x) * scale;
         int l = (int) a;
-        int level = Math.min(s, l + (u < a - l ? 1 : 0));
-        return x < 0f ? s - level : s + level;
+        int up = Float.floatToRawIntBits(u - (a - l)) >>> 31; // 1 iff u < fraction (branch-free)
+        int level = Math.min(s, l + up);
+        int neg = Float.floatToRawIntBits(x) >>> 31; // -0 is harmless: its level is 0
+        return s + ((level ^ -neg) + neg);
     }
 
     /** Parses {@code qsgd[:s=<levels>]} (or {@code qsgd:<levels>}). */

@@ -47,12 +47,30 @@ public final class TernGradCompressor extends GatheringCompressor {
         double sum = 0;
         double ss = 0;
         float max = 0;
-        for (int i = offset, end = offset + length; i < end; i++) {
-            float x = v[i];
+        double sum1 = 0;
+        double ss1 = 0;
+        float max1 = 0;
+        int end = offset + length;
+        int i0 = offset;
+        for (; i0 + 1 < end; i0 += 2) {
+            double x = v[i0];
+            double y = v[i0 + 1];
             sum += x;
-            ss += (double) x * x;
-            max = Math.max(max, Math.abs(x));
+            sum1 += y;
+            ss += x * x;
+            ss1 += y * y;
+            max = Math.max(max, Math.abs(v[i0]));
+            max1 = Math.max(max1, Math.abs(v[i0 + 1]));
         }
+        if (i0 < end) {
+            double x = v[i0];
+            sum += x;
+            ss += x * x;
+            max = Math.max(max, Math.abs(v[i0]));
+        }
+        sum += sum1;
+        ss += ss1;
+        max = Math.max(max, max1);
         if (!Double.isFinite(ss) || !Float.isFinite(max)) {
             requireFinite(v, offset, length, ctx);
         }
@@ -90,8 +108,9 @@ public final class TernGradCompressor extends GatheringCompressor {
     /** The trit (code + 1) of x: 0 for -1, 1 for 0, 2 for +1. */
     private static int trit(float x, float c, float st, float u) {
         float a = Math.min(Math.abs(x), c);
-        boolean keep = u * st < a;
-        return keep ? (x < 0f ? 0 : 2) : 1;
+        int keep = Float.floatToRawIntBits(u * st - a) >>> 31; // 1 iff u * st < a (branch-free)
+        int neg = Float.floatToRawIntBits(x) >>> 31; // -0 is never kept (a = 0)
+        return 1 + keep - 2 * (keep & neg);
     }
 
     /** Parses {@code terngrad[:clip=<multiple of sigma>]}. */

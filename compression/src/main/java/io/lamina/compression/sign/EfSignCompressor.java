@@ -27,10 +27,22 @@ public final class EfSignCompressor extends GatheringCompressor {
 
     @Override
     public Message encode(float[] v, int offset, int length, EncodeContext ctx) {
+        double l0 = 0;
         double l1 = 0;
-        for (int i = offset, end = offset + length; i < end; i++) {
-            l1 += Math.abs(v[i]);
+        double l2 = 0;
+        double l3 = 0;
+        int end = offset + length;
+        int i = offset;
+        for (; i + 3 < end; i += 4) {
+            l0 += Math.abs(v[i]);
+            l1 += Math.abs(v[i + 1]);
+            l2 += Math.abs(v[i + 2]);
+            l3 += Math.abs(v[i + 3]);
         }
+        for (; i < end; i++) {
+            l0 += Math.abs(v[i]);
+        }
+        l1 = (l0 + l1) + (l2 + l3);
         float scale = (float) (l1 / length);
         if (!Float.isFinite(scale)) {
             requireFinite(v, offset, length, ctx);

@@ -37,12 +37,10 @@ public final class OneBitCompressor extends GatheringCompressor {
         int negCount = 0;
         for (int i = offset, end = offset + length; i < end; i++) {
             float x = v[i];
-            if (x < 0f) {
-                neg += x;
-                negCount++;
-            } else {
-                pos += x;
-            }
+            int isNeg = (Float.floatToRawIntBits(x) >>> 31) & (x != 0f ? 1 : 0); // x < 0, branch-free
+            neg += Math.min(x, 0f);
+            pos += Math.max(x, 0f);
+            negCount += isNeg;
         }
         if (!Double.isFinite(pos) || !Double.isFinite(neg)) {
             requireFinite(v, offset, length, ctx);

@@ -101,7 +101,7 @@ class QuantRoundTripTest {
                     assertTrue(err <= Math.abs(DynamicTable.value(f) - a),
                             "code " + chosen + " is not nearest for " + a + ": " + f + " is nearer");
                 }
-                assertEquals(v[i] < 0, (m.code(i) & 0x80) != 0);
+                assertEquals(Float.floatToRawIntBits(v[i]) < 0, (m.code(i) & 0x80) != 0); // -0 keeps its sign
                 assertEquals(m.scale() * DynamicTable.value(m.code(i)), d[i]);
             }
             assertEquals(varint(n) + 4 + n, body(m).length, "8bit wire size, n=" + n);
