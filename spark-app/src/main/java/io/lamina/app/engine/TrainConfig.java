@@ -52,8 +52,7 @@ public final class TrainConfig implements Serializable {
         require(treeDepth >= 1, "--tree-depth must be >= 1, got " + treeDepth);
         require(model != null, "--model is required; allowed: " + ModelKind.allowed());
         require(optimizer != null, "--optimizer is required");
-        Compressors.parse(compressor);
-        Memories.parse(memory);
+        io.lamina.compression.Compatibility.check(Compressors.parse(compressor), Memories.parse(memory));
         Granularity.parse(granularity);
         return this;
     }
