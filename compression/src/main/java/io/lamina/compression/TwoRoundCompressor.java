@@ -76,4 +76,13 @@ public interface TwoRoundCompressor extends Compressor {
      * compensated values themselves (zero residual) for dense ones.
      */
     boolean lowRank(int segment);
+
+    /**
+     * A copy of the per-segment state every replica must hold identically (PowerSGD's warm-start
+     * Q), for the snapshot a rebuilt replica starts from; entries may be null (not yet used).
+     */
+    float[][] sharedState();
+
+    /** Restores state taken with {@link #sharedState()} on an instance for the same layout. */
+    void restoreSharedState(float[][] state);
 }

@@ -188,6 +188,30 @@ public final class PowerSgdCompressor implements TwoRoundCompressor {
         throw twoRounds("finish");
     }
 
+    @Override
+    public float[][] sharedState() {
+        float[][] copy = new float[warmQ.length][];
+        for (int j = 0; j < warmQ.length; j++) {
+            copy[j] = warmQ[j] == null ? null : warmQ[j].clone();
+        }
+        return copy;
+    }
+
+    @Override
+    public void restoreSharedState(float[][] state) {
+        if (state.length != warmQ.length) {
+            throw new IllegalArgumentException("powersgd state has " + state.length + " segments, layout has "
+                    + warmQ.length);
+        }
+        for (int j = 0; j < warmQ.length; j++) {
+            if (state[j] != null && state[j].length != shapes[j].cols() * shapes[j].effectiveRank(rank)) {
+                throw new IllegalArgumentException("powersgd state of segment " + j + " has " + state[j].length
+                        + " values, expected " + shapes[j].cols() * shapes[j].effectiveRank(rank));
+            }
+            warmQ[j] = state[j] == null ? null : state[j].clone();
+        }
+    }
+
     private static UnsupportedOperationException twoRounds(String what) {
         return new UnsupportedOperationException("powersgd needs two aggregation rounds, so the "
                 + "single-round " + what + " does not apply: use TwoRoundCompressor's round1, merge, "

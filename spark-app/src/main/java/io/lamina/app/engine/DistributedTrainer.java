@@ -9,6 +9,8 @@ import io.lamina.compression.Compressors;
 import io.lamina.compression.Granularity;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Memories;
+import io.lamina.compression.Message;
+import io.lamina.compression.TwoRoundCompressor;
 import io.lamina.datasets.DataBlock;
 import io.lamina.datasets.LabeledData;
 import io.lamina.datasets.Partitioner;
@@ -122,7 +124,7 @@ public final class DistributedTrainer {
                 .persist(StorageLevel.MEMORY_ONLY());
         blocks.count();
         testSlices.count();
-        snapshot = sc.broadcast(Snapshot.of(0, master));
+        snapshot = sc.broadcast(Snapshot.of(0, master, compressor));
         LOG.info("run {}: {} with {} parameters in {} compression segments, {} workers x {} examples, {} steps",
                 runId, config.model.cliName(), master.numParams(), planValue.segments().size(), n,
                 config.batchPerWorker, totalSteps);
@@ -144,37 +146,52 @@ public final class DistributedTrainer {
     public EvalResult runStep(boolean evaluate) {
         start();
         long t0 = System.nanoTime();
-        StepTask task = new StepTask(step, plan, snapshot, downlink, forceRebuild);
-        GradientMessage agg = blocks.mapPartitions(task).treeReduce(
-                new GradientMerger(planValue.compressor(), planValue.segments()), config.treeDepth);
-        int reruns = 0;
-        while (agg.needSnapshot > 0) {
-            if (++reruns > MAX_SNAPSHOT_RERUNS) {
-                throw new IllegalStateException("step " + step + ": " + agg.needSnapshot
-                        + " workers still cannot rebuild their replica after " + MAX_SNAPSHOT_RERUNS + " snapshots");
+        int[] reruns = {0};
+        GradientMessage agg;
+        long extraDownlinkBytes = 0;
+        if (compressor instanceof TwoRoundCompressor twoRound) {
+            while (true) {
+                GradientMessage agg1 = runRound(1, downlink, reruns);
+                GradientMessage d1 = new GradientMessage(step);
+                d1.workers = agg1.workers;
+                d1.segments = new Message[agg1.segments.length];
+                for (int j = 0; j < d1.segments.length; j++) {
+                    d1.segments[j] = twoRound.finishRound1(agg1.segments[j]);
+                }
+                Broadcast<GradientMessage> round1 = sc.broadcast(d1);
+                GradientMessage agg2 = blocks.mapPartitions(new StepTask(step, 2, plan, snapshot, round1, forceRebuild))
+                        .treeReduce(merger(), config.treeDepth);
+                round1.destroy(false);
+                if (agg2.needSnapshot > 0) { // a replica lost between the rounds: redo the step from a snapshot
+                    if (++reruns[0] > MAX_SNAPSHOT_RERUNS) {
+                        throw new IllegalStateException("step " + step + ": replicas keep getting lost between rounds");
+                    }
+                    publishSnapshot();
+                    continue;
+                }
+                extraDownlinkBytes = WireMeter.size(d1) * config.workers;
+                agg = combineRounds(agg1, agg2, d1);
+                break;
             }
-            LOG.warn("step {}: {} worker(s) lost their replica; publishing a snapshot at version {}", step,
-                    agg.needSnapshot, step);
-            publishSnapshot();
-            agg = blocks.mapPartitions(new StepTask(step, plan, snapshot, downlink, forceRebuild)).treeReduce(
-                    new GradientMerger(planValue.compressor(), planValue.segments()), config.treeDepth);
+        } else {
+            agg = runRound(1, downlink, reruns);
         }
         long t1 = System.nanoTime();
 
         double loss = agg.meanLoss();
         float[] update = new float[master.numParams()];
+        long masterChecksum = agg.checksums != null ? Checksums.of(master.params()) : 0;
         UpdateApplier.decode(agg, compressor, planValue.segments(), update);
         if (!Double.isFinite(loss) || !allFinite(update)) {
             throw new TrainingDivergedException("step " + step + ": the " + (Double.isFinite(loss)
                     ? "averaged gradient has NaN or infinite values" : "loss is " + loss)
                     + "; the model of the last good step (" + step + " updates) is kept");
         }
-        long masterChecksum = agg.checksums != null ? Checksums.of(master.params()) : 0;
         UpdateApplier.apply(master, update, planValue, step);
         long t2 = System.nanoTime();
 
         int mismatched = checkReplicas(agg, masterChecksum);
-        long down = (long) StepTask.serializedSize(agg) * config.workers;
+        long down = WireMeter.size(agg) * config.workers + extraDownlinkBytes;
         if (downlink != null) {
             downlink.destroy(false); // its job is done; the next one uses this step's aggregate
         }
@@ -193,12 +210,64 @@ public final class DistributedTrainer {
         int w = Math.max(1, agg.workers - agg.needSnapshot);
         StepRecord rec = new StepRecord(step - 1, planValue.epochOf(step - 1), (t2 - t0) / 1e6,
                 agg.maxComputeNanos / 1e6, agg.sumComputeNanos / 1e6 / w, agg.sumEncodeNanos / 1e6 / w,
-                agg.sumApplyNanos / 1e6 / w, (t2 - t1) / 1e6, loss, agg.uplinkBytes, down, agg.rebuilt, reruns,
-                agg.examples, eval == null ? null : eval.accuracy(), eval == null ? null : eval.loss());
+                agg.sumApplyNanos / 1e6 / w, (t2 - t1) / 1e6, loss, agg.uplinkBytes, down, agg.rebuilt, reruns[0],
+                agg.examples, eval == null ? null : eval.accuracy(), eval == null ? null : eval.loss(),
+                segmentStats(agg), Math.sqrt(agg.residualNormSq));
         for (StepListener l : listeners) {
             l.onStep(rec);
         }
         return eval;
+    }
+
+    /** Runs round {@code round} of this step, publishing a snapshot and rerunning while replicas are missing. */
+    private GradientMessage runRound(int round, Broadcast<GradientMessage> previous, int[] reruns) {
+        GradientMessage agg = blocks.mapPartitions(new StepTask(step, round, plan, snapshot, previous, forceRebuild))
+                .treeReduce(merger(), config.treeDepth);
+        while (agg.needSnapshot > 0) {
+            if (++reruns[0] > MAX_SNAPSHOT_RERUNS) {
+                throw new IllegalStateException("step " + step + ": " + agg.needSnapshot
+                        + " workers still cannot rebuild their replica after " + MAX_SNAPSHOT_RERUNS + " snapshots");
+            }
+            LOG.warn("step {}: {} worker(s) lost their replica; publishing a snapshot at version {}", step,
+                    agg.needSnapshot, step);
+            publishSnapshot();
+            agg = blocks.mapPartitions(new StepTask(step, round, plan, snapshot, previous, forceRebuild))
+                    .treeReduce(merger(), config.treeDepth);
+        }
+        return agg;
+    }
+
+    private GradientMerger merger() {
+        return new GradientMerger(planValue.compressor(), planValue.segments());
+    }
+
+    /** The step's aggregate of a two-round method: round 2's messages, the round-1 downlink, both rounds' costs. */
+    private static GradientMessage combineRounds(GradientMessage agg1, GradientMessage agg2, GradientMessage d1) {
+        GradientMessage m = agg1;
+        m.round1 = d1.segments;
+        m.segments = agg2.segments;
+        m.uplinkBytes += agg2.uplinkBytes;
+        m.sumEncodeNanos += agg2.sumEncodeNanos;
+        if (m.segmentBytes != null && agg2.segmentBytes != null) {
+            for (int j = 0; j < m.segmentBytes.length; j++) {
+                m.segmentBytes[j] += agg2.segmentBytes[j];
+            }
+        }
+        return m;
+    }
+
+    /** Per-segment uplink bytes and density (non-zeros of what was sent over elements), for the metrics. */
+    private List<StepRecord.SegmentStat> segmentStats(GradientMessage agg) {
+        List<StepRecord.SegmentStat> stats = new ArrayList<>();
+        Layout layout = planValue.segments();
+        int w = Math.max(1, agg.workers);
+        for (int j = 0; j < layout.size(); j++) {
+            long bytes = agg.segmentBytes == null ? 0 : agg.segmentBytes[j];
+            double density = agg.segmentNonZeros == null ? Double.NaN
+                    : (double) agg.segmentNonZeros[j] / ((long) layout.get(j).length() * w);
+            stats.add(new StepRecord.SegmentStat(layout.get(j).name(), layout.get(j).length(), bytes, density));
+        }
+        return stats;
     }
 
     /** Compares the replicas' checksums (of version {@code step}) with the master's; returns the mismatches. */
@@ -222,7 +291,7 @@ public final class DistributedTrainer {
 
     private void publishSnapshot() {
         Broadcast<Snapshot> old = snapshot;
-        snapshot = sc.broadcast(Snapshot.of(step, master)); // step == updates applied == master version
+        snapshot = sc.broadcast(Snapshot.of(step, master, compressor)); // step == updates applied
         old.destroy(false);
     }
 

@@ -26,10 +26,15 @@ final class GradientMerger implements Function2<GradientMessage, GradientMessage
 
     @Override
     public GradientMessage call(GradientMessage a, GradientMessage b) {
-        if (a.step != b.step) {
-            throw new IllegalStateException("cannot merge messages of steps " + a.step + " and " + b.step);
+        if (a.step != b.step || a.round != b.round) {
+            throw new IllegalStateException("cannot merge messages of step/round " + a.step + "/" + a.round + " and "
+                    + b.step + "/" + b.round);
         }
         GradientMessage m = new GradientMessage(a.step);
+        m.round = a.round;
+        m.segmentBytes = sum(a.segmentBytes, b.segmentBytes);
+        m.segmentNonZeros = sum(a.segmentNonZeros, b.segmentNonZeros);
+        m.residualNormSq = a.residualNormSq + b.residualNormSq;
         m.workers = a.workers + b.workers;
         m.needSnapshot = a.needSnapshot + b.needSnapshot;
         m.rebuilt = a.rebuilt + b.rebuilt;
@@ -53,6 +58,20 @@ final class GradientMerger implements Function2<GradientMessage, GradientMessage
             throw new IllegalStateException("step " + a.step + ": a message without segments that asked for nothing");
         }
         return m;
+    }
+
+    private static long[] sum(long[] a, long[] b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        long[] out = a.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += b[i];
+        }
+        return out;
     }
 
     private static long[] mergeChecksums(long[] a, long[] b) {

@@ -15,6 +15,8 @@ import io.lamina.compression.Message;
 public final class GradientMessage {
 
     public final long step;
+    /** 1 for one-round compressors and the first round of two-round ones (PowerSGD); 2 for the second. */
+    public int round = 1;
     /** Number of worker messages merged into this one. */
     public int workers;
     /** Workers that asked for a fresh snapshot instead of computing. */
@@ -34,6 +36,14 @@ public final class GradientMessage {
     public long[] checksums;
     /** One message per compression segment; null when {@link #needSnapshot} > 0 and nothing was computed. */
     public Message[] segments;
+    /** Two-round methods' downlink only: the round-1 downlink (PowerSGD's orthogonalised P) per segment. */
+    public Message[] round1;
+    /** Per segment, summed over the workers merged here: serialized bytes of the segment's message. */
+    public long[] segmentBytes;
+    /** Per segment, summed over workers: non-zero elements of what was sent, D(C(e)) (for density). */
+    public long[] segmentNonZeros;
+    /** Sum over workers of the memories' squared residual norms after this step. */
+    public double residualNormSq;
 
     public GradientMessage(long step) {
         this.step = step;

@@ -20,6 +20,7 @@ public final class GradientMessageSerializer extends Serializer<GradientMessage>
     @Override
     public void write(Kryo kryo, Output out, GradientMessage m) {
         out.writeVarLong(m.step, true);
+        out.writeVarInt(m.round, true);
         out.writeVarInt(m.workers, true);
         out.writeVarInt(m.needSnapshot, true);
         out.writeVarInt(m.rebuilt, true);
@@ -38,19 +39,66 @@ public final class GradientMessageSerializer extends Serializer<GradientMessage>
                 out.writeLong(c);
             }
         }
-        if (m.segments == null) {
+        writeLongs(out, m.segmentBytes);
+        writeLongs(out, m.segmentNonZeros);
+        out.writeDouble(m.residualNormSq);
+        writeMessages(kryo, out, m.segments);
+        writeMessages(kryo, out, m.round1);
+    }
+
+    private static void writeLongs(Output out, long[] v) {
+        out.writeVarInt(v == null ? 0 : v.length + 1, true);
+        if (v != null) {
+            for (long x : v) {
+                out.writeVarLong(x, true);
+            }
+        }
+    }
+
+    private static long[] readLongs(Input in, String what) {
+        int n = WireLimits.readCount(in, 0, MAX_SEGMENTS + 1, what + " count");
+        if (n == 0) {
+            return null;
+        }
+        long[] v = new long[n - 1];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = in.readVarLong(true);
+        }
+        return v;
+    }
+
+    private static void writeMessages(Kryo kryo, Output out, Message[] messages) {
+        if (messages == null) {
             out.writeVarInt(0, true);
         } else {
-            out.writeVarInt(m.segments.length + 1, true);
-            for (Message s : m.segments) {
+            out.writeVarInt(messages.length + 1, true);
+            for (Message s : messages) {
                 kryo.writeClassAndObject(out, s);
             }
         }
     }
 
+    private static Message[] readMessages(Kryo kryo, Input in, long step, String what) {
+        int n = WireLimits.readCount(in, 0, MAX_SEGMENTS + 1, what + " count");
+        if (n == 0) {
+            return null;
+        }
+        Message[] messages = new Message[n - 1];
+        for (int i = 0; i < messages.length; i++) {
+            Object o = kryo.readClassAndObject(in);
+            if (!(o instanceof Message)) {
+                throw new CorruptMessageException(what + " " + i + " of step " + step + " is not a message: "
+                        + (o == null ? "null" : o.getClass().getName()));
+            }
+            messages[i] = (Message) o;
+        }
+        return messages;
+    }
+
     @Override
     public GradientMessage read(Kryo kryo, Input in, Class<GradientMessage> type) {
         GradientMessage m = new GradientMessage(in.readVarLong(true));
+        m.round = WireLimits.readCount(in, 1, 2, "gradient message round");
         m.workers = WireLimits.readCount(in, 1, Integer.MAX_VALUE, "gradient message workers");
         m.needSnapshot = WireLimits.readCount(in, 0, m.workers, "gradient message needSnapshot");
         m.rebuilt = WireLimits.readCount(in, 0, m.workers, "gradient message rebuilt");
@@ -68,18 +116,11 @@ public final class GradientMessageSerializer extends Serializer<GradientMessage>
                 m.checksums[i] = in.readLong();
             }
         }
-        int segments = WireLimits.readCount(in, 0, MAX_SEGMENTS + 1, "gradient message segment count");
-        if (segments > 0) {
-            m.segments = new Message[segments - 1];
-            for (int i = 0; i < m.segments.length; i++) {
-                Object o = kryo.readClassAndObject(in);
-                if (!(o instanceof Message)) {
-                    throw new CorruptMessageException("segment " + i + " of step " + m.step + " is not a message: "
-                            + (o == null ? "null" : o.getClass().getName()));
-                }
-                m.segments[i] = (Message) o;
-            }
-        }
+        m.segmentBytes = readLongs(in, "segment bytes");
+        m.segmentNonZeros = readLongs(in, "segment non-zeros");
+        m.residualNormSq = in.readDouble();
+        m.segments = readMessages(kryo, in, m.step, "segment");
+        m.round1 = readMessages(kryo, in, m.step, "round-1 downlink");
         return m;
     }
 }

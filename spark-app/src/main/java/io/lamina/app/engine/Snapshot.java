@@ -1,13 +1,20 @@
 package io.lamina.app.engine;
 
-/**
- * The master's state at a version (number of updates applied): flat parameters, updater state
- * and counters. Broadcast lazily: an executor reads it only when it must build or rebuild a
- * replica, so publishing one costs nothing on the normal path.
- */
-public record Snapshot(long version, float[] params, float[] updaterState, int iteration, int epoch) {
+import io.lamina.app.model.Dl4jNet;
+import io.lamina.compression.Compressor;
+import io.lamina.compression.TwoRoundCompressor;
 
-    static Snapshot of(long version, io.lamina.app.model.Dl4jNet net) {
-        return new Snapshot(version, net.params(), net.updaterState(), net.iteration(), net.epoch());
+/**
+ * The master's state at a version (number of updates applied): flat parameters, updater state,
+ * counters, and the compressor state all replicas must share (PowerSGD's warm-start Q; null for
+ * one-round methods, whose per-worker state may safely start afresh). Broadcast lazily: an
+ * executor reads it only when it must build or rebuild a replica.
+ */
+public record Snapshot(long version, float[] params, float[] updaterState, int iteration, int epoch,
+        float[][] compressorState) {
+
+    static Snapshot of(long version, Dl4jNet net, Compressor compressor) {
+        float[][] shared = compressor instanceof TwoRoundCompressor t ? t.sharedState() : null;
+        return new Snapshot(version, net.params(), net.updaterState(), net.iteration(), net.epoch(), shared);
     }
 }

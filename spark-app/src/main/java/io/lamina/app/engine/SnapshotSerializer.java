@@ -20,6 +20,16 @@ public final class SnapshotSerializer extends Serializer<Snapshot> {
         out.writeVarInt(s.epoch(), true);
         writeFloats(out, s.params());
         writeFloats(out, s.updaterState());
+        float[][] state = s.compressorState();
+        out.writeVarInt(state == null ? 0 : state.length + 1, true);
+        if (state != null) {
+            for (float[] q : state) {
+                out.writeBoolean(q != null);
+                if (q != null) {
+                    writeFloats(out, q);
+                }
+            }
+        }
     }
 
     @Override
@@ -31,7 +41,18 @@ public final class SnapshotSerializer extends Serializer<Snapshot> {
                 WireLimits.readCount(in, 0, WireLimits.MAX_SEGMENT_LENGTH, "snapshot params"), "snapshot params");
         float[] state = WireLimits.readFloats(in,
                 WireLimits.readCount(in, 0, WireLimits.MAX_SEGMENT_LENGTH, "snapshot updater state"), "snapshot updater state");
-        return new Snapshot(version, params, state, iteration, epoch);
+        int segments = WireLimits.readCount(in, 0, 1 << 20, "snapshot compressor state segments");
+        float[][] shared = null;
+        if (segments > 0) {
+            shared = new float[segments - 1][];
+            for (int j = 0; j < shared.length; j++) {
+                if (in.readBoolean()) {
+                    shared[j] = WireLimits.readFloats(in, WireLimits.readCount(in, 0, WireLimits.MAX_SEGMENT_LENGTH,
+                            "snapshot compressor state"), "snapshot compressor state");
+                }
+            }
+        }
+        return new Snapshot(version, params, state, iteration, epoch, shared);
     }
 
     private static void writeFloats(Output out, float[] v) {

@@ -1,6 +1,8 @@
 package io.lamina.app.engine;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,7 +12,12 @@ import java.util.Map;
  */
 public record StepRecord(long step, int epoch, double wallMs, double computeMaxMs, double computeMeanMs,
         double encodeMeanMs, double applyMeanMs, double driverUpdateMs, double loss, long uplinkBytes,
-        long downlinkBytes, int rebuilt, int reruns, long examples, Double testAccuracy, Double testLoss) {
+        long downlinkBytes, int rebuilt, int reruns, long examples, Double testAccuracy, Double testLoss,
+        List<SegmentStat> segments, double residualNorm) {
+
+    /** One compression segment's uplink bytes (all workers) and density of what was sent. */
+    public record SegmentStat(String name, int length, long uplinkBytes, double density) {
+    }
 
     public double overheadMs() {
         return wallMs - computeMaxMs;
@@ -37,8 +44,21 @@ public record StepRecord(long step, int epoch, double wallMs, double computeMaxM
         m.put("examples", examples);
         m.put("uplink_bytes", uplinkBytes);
         m.put("downlink_bytes", downlinkBytes);
+        m.put("residual_norm", residualNorm);
         m.put("rebuilt_replicas", rebuilt);
         m.put("reruns", reruns);
+        List<Map<String, Object>> segs = new ArrayList<>();
+        for (SegmentStat s : segments) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", s.name());
+            e.put("elements", s.length());
+            e.put("uplink_bytes", s.uplinkBytes());
+            if (!Double.isNaN(s.density())) {
+                e.put("density", Math.round(s.density() * 1e6) / 1e6);
+            }
+            segs.add(e);
+        }
+        m.put("segments", segs);
         if (testAccuracy != null) {
             m.put("test_accuracy", testAccuracy);
             m.put("test_loss", testLoss);

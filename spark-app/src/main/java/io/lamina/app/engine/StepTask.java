@@ -1,42 +1,44 @@
 package io.lamina.app.engine;
 
 import io.lamina.datasets.DataBlock;
-import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The executor side of one training step for one partition (DESIGN.md, "One training step"):
- * bring the replica to this step's version (apply the previous step's downlink, or rebuild from the
- * snapshot), compute the gradient on the minibatch derived from (seed, epoch, step, partition),
- * compress it segment by segment through the memory, and emit the message.
+ * The executor side of one training step (or one round of it) for one partition (DESIGN.md, "One
+ * training step"): bring the replica to this step's version (apply the previous step's downlink,
+ * or rebuild from the snapshot), compute the gradient on the minibatch derived from (seed, epoch,
+ * step, partition), compress it segment by segment through the memory, and emit the message.
+ * Two-round methods (PowerSGD) run round 1 like that and round 2 from the kept compensated
+ * gradient and the round-1 downlink.
  *
- * <p>A rerun of the same step on the same executor re-sends the cached message, so error feedback
- * is applied once; a rerun elsewhere rebuilds the replica with zero residuals.
+ * <p>A rerun of the same step and round on the same executor re-sends the cached message, so
+ * error feedback is applied once; a rerun elsewhere rebuilds the replica with zero residuals.
  */
 final class StepTask implements FlatMapFunction<Iterator<DataBlock>, GradientMessage> {
 
     private static final long serialVersionUID = 1L;
 
     private final long step;
+    private final int round;
     private final Broadcast<StepPlan> plan;
     private final Broadcast<Snapshot> snapshot;
-    /** The aggregate of step {@code step - 1}; null at step 0. */
+    /** Round 1: the aggregate of step {@code step - 1} (null at step 0). Round 2: the round-1 downlink. */
     private final Broadcast<GradientMessage> downlink;
     /** Partitions whose replica disagreed with the master and must rebuild from the snapshot. */
     private final int[] forceRebuild;
 
-    StepTask(long step, Broadcast<StepPlan> plan, Broadcast<Snapshot> snapshot, Broadcast<GradientMessage> downlink,
-            int[] forceRebuild) {
+    StepTask(long step, int round, Broadcast<StepPlan> plan, Broadcast<Snapshot> snapshot,
+            Broadcast<GradientMessage> downlink, int[] forceRebuild) {
         this.step = step;
-        this.forceRebuild = forceRebuild;
+        this.round = round;
         this.plan = plan;
         this.snapshot = snapshot;
         this.downlink = downlink;
+        this.forceRebuild = forceRebuild;
     }
 
     @Override
@@ -45,13 +47,17 @@ final class StepTask implements FlatMapFunction<Iterator<DataBlock>, GradientMes
         StepPlan p = plan.value();
         int partition = TaskContext.getPartitionId();
         Replica r = ReplicaRegistry.replica(p.runId(), partition);
+        return List.of(round == 2 ? round2(r, p, partition) : round1(r, p, partition, block)).iterator();
+    }
+
+    private GradientMessage round1(Replica r, StepPlan p, int partition, DataBlock block) {
         for (int bad : forceRebuild) {
             if (bad == partition && r != null && r.lastStep != step) {
                 r = null;
             }
         }
         if (r != null && r.lastStep == step) {
-            return List.of(r.lastMessage).iterator(); // a rerun of a step already computed here
+            return r.lastMessage; // a rerun of a step already computed here
         }
         long applyStart = System.nanoTime();
         int rebuilt = 0;
@@ -60,7 +66,7 @@ final class StepTask implements FlatMapFunction<Iterator<DataBlock>, GradientMes
         } else if (r == null || r.version != step) {
             Snapshot snap = snapshot.value();
             if (snap.version() != step) {
-                return List.of(GradientMessage.needingSnapshot(step)).iterator();
+                return GradientMessage.needingSnapshot(step);
             }
             r = Replica.fromSnapshot(p, snap);
             ReplicaRegistry.put(p.runId(), partition, r);
@@ -79,7 +85,11 @@ final class StepTask implements FlatMapFunction<Iterator<DataBlock>, GradientMes
         r.net.copyGradient(r.gradient);
         long encodeStart = System.nanoTime();
         GradientMessage m = new GradientMessage(step);
-        m.segments = r.encode(step, partition, p.seed());
+        if (r.twoRound()) {
+            r.encodeRound1(m, partition, p.seed());
+        } else {
+            r.encode(m, partition, p.seed());
+        }
         long end = System.nanoTime();
 
         m.workers = 1;
@@ -94,16 +104,37 @@ final class StepTask implements FlatMapFunction<Iterator<DataBlock>, GradientMes
             m.checksums = new long[p.workers()];
             m.checksums[partition] = Checksums.of(r.net.params());
         }
-        m.uplinkBytes = serializedSize(m);
+        measure(m);
         r.lastStep = step;
         r.lastMessage = m;
-        return List.of(m).iterator();
+        return m;
     }
 
-    /** Bytes of the message as Spark's configured serializer (Kryo) writes it. */
-    static long serializedSize(GradientMessage m) {
-        ByteBuffer bytes = SparkEnv.get().serializer().newInstance()
-                .serialize(m, scala.reflect.ClassTag$.MODULE$.apply(GradientMessage.class));
-        return bytes.remaining();
+    private GradientMessage round2(Replica r, StepPlan p, int partition) {
+        if (r == null || r.lastStep != step || r.version != step) {
+            return GradientMessage.needingSnapshot(step); // round 1 of this step ran elsewhere: redo the step
+        }
+        if (r.lastRound2Step == step) {
+            return r.lastRound2Message;
+        }
+        long start = System.nanoTime();
+        GradientMessage m = new GradientMessage(step);
+        m.round = 2;
+        m.workers = 1;
+        r.encodeRound2(m, downlink.value().segments, partition, p.seed());
+        m.sumEncodeNanos = System.nanoTime() - start;
+        measure(m);
+        r.lastRound2Step = step;
+        r.lastRound2Message = m;
+        return m;
+    }
+
+    /** Fills the per-segment and total byte counts from Kryo's output. */
+    private static void measure(GradientMessage m) {
+        m.segmentBytes = new long[m.segments.length];
+        for (int j = 0; j < m.segments.length; j++) {
+            m.segmentBytes[j] = WireMeter.size(m.segments[j]);
+        }
+        m.uplinkBytes = WireMeter.size(m); // uplinkBytes is fixed-width on the wire, so this stays exact
     }
 }
