@@ -107,6 +107,7 @@ final class StepTask implements FlatMapFunction<Iterator<DataBlock>, GradientMes
         measure(m);
         r.lastStep = step;
         r.lastMessage = m;
+        TaskFaults.maybeFail(step);
         return m;
     }
 

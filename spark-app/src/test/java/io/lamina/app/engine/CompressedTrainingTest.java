@@ -1,0 +1,186 @@
+package io.lamina.app.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lamina.app.model.ModelKind;
+import io.lamina.app.spark.SparkContexts;
+import io.lamina.compression.Compatibility;
+import io.lamina.compression.Compressors;
+import io.lamina.compression.Memories;
+import io.lamina.datasets.EmbeddedData;
+import io.lamina.datasets.TrainTestData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every compressor through the engine: trains, keeps replicas identical, counts bytes exactly, survives retries. */
+class CompressedTrainingTest {
+
+    private static JavaSparkContext sc;
+    private static TrainTestData data;
+
+    /** A representative setting per registered compressor; the test fails if a new one is not listed. */
+    private static final Map<String, String> SETTINGS = Map.ofEntries(
+            Map.entry("none", "none"), Map.entry("fp16", "fp16"), Map.entry("bf16", "bf16"),
+            Map.entry("qsgd", "qsgd:s=256"), Map.entry("terngrad", "terngrad"), Map.entry("natural", "natural"),
+            Map.entry("8bit", "8bit"), Map.entry("signsgd", "signsgd"), Map.entry("signum", "signum"),
+            Map.entry("efsign", "efsign"), Map.entry("onebit", "onebit"), Map.entry("topk", "topk:0.01"),
+            Map.entry("randomk", "randomk:0.05,scaled=true"), Map.entry("threshold", "threshold:v=0.01"),
+            Map.entry("adaptive", "adaptive"), Map.entry("adaptive-tau", "adaptive-tau:density=0.01"),
+            Map.entry("dgc", "dgc:0.01"), Map.entry("powersgd", "powersgd:rank=2"));
+
+    @BeforeAll
+    static void startSpark() {
+        // local[2,3]: two threads, and up to three attempts per task (for the retry test).
+        sc = SparkContexts.create("local[2,3]", "compressed-training-test");
+        TrainTestData all = EmbeddedData.load();
+        data = new TrainTestData(all.train().slice(0, 1200), all.test().slice(0, 200));
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        sc.stop();
+    }
+
+    private static TrainConfig config(String compressor, String memory, String granularity, long steps) {
+        TrainConfig c = new TrainConfig();
+        c.model = ModelKind.MLP;
+        c.workers = 2;
+        c.batchPerWorker = 16;
+        c.steps = steps;
+        c.compressor = compressor;
+        c.memory = memory;
+        c.granularity = granularity;
+        c.checksumEvery = 1;
+        return c;
+    }
+
+    /** The memory a compressor is normally run with. */
+    private static String memoryFor(String compressor) {
+        for (String m : List.of("residual", "efsign", "none")) {
+            try {
+                Compatibility.check(Compressors.parse(compressor), Memories.parse(m));
+                return m;
+            } catch (IllegalArgumentException notThisOne) {
+                // try the next
+            }
+        }
+        throw new AssertionError("no memory fits " + compressor);
+    }
+
+    @Test
+    void everyCompressorTrainsInLayerAndModelGranularity() {
+        assertEquals(Compressors.names(), SETTINGS.keySet().stream().collect(java.util.stream.Collectors.toCollection(
+                java.util.TreeSet::new)), "every registered compressor must be listed here");
+        for (String spec : SETTINGS.values()) {
+            for (String granularity : List.of("layer", "model")) {
+                DistributedTrainer t = new DistributedTrainer(sc, config(spec, memoryFor(spec), granularity, 4), data);
+                List<StepRecord> records = new ArrayList<>();
+                t.addListener(records::add);
+                try {
+                    t.fit();
+                    String what = spec + " / " + granularity;
+                    assertEquals(4, records.size(), what);
+                    for (StepRecord r : records) {
+                        assertTrue(Double.isFinite(r.loss()), what + ": loss " + r.loss());
+                        assertTrue(r.uplinkBytes() > 0, what);
+                    }
+                    assertEquals(0, t.checksumMismatches(), what + ": a replica drifted from the master");
+                    float[] master = t.master().params();
+                    assertArrayEquals(master, t.replicaParamsAtMasterVersion(0), what);
+                    assertArrayEquals(master, t.replicaParamsAtMasterVersion(1), what);
+                } finally {
+                    t.close();
+                }
+            }
+        }
+    }
+
+    private static float[] train(TrainConfig c) {
+        DistributedTrainer t = new DistributedTrainer(sc, c, data);
+        try {
+            t.fit();
+            return t.master().params();
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
+    void keepingEveryElementGivesExactlyTheUncompressedParameters() {
+        float[] none = train(config("none", "none", "layer", 6));
+        assertArrayEquals(none, train(config("topk:1.0,values=fp32", "none", "layer", 6)), "top-k with k = d");
+        assertArrayEquals(none, train(config("topk:1.0,values=fp32", "residual", "model", 6)), "entire-model top-k, k = d");
+        assertArrayEquals(none, train(config("randomk:1.0", "none", "bucket:10000", 6)), "random-k with k = d, buckets");
+    }
+
+    @Test
+    void replicasAndMasterStayIdenticalOver50CompressedSteps() {
+        DistributedTrainer t = new DistributedTrainer(sc, config("topk:0.01", "residual", "layer", 50), data);
+        try {
+            t.fit();
+            assertEquals(0, t.checksumMismatches());
+            assertArrayEquals(t.master().params(), t.replicaParamsAtMasterVersion(0));
+            assertArrayEquals(t.master().params(), t.replicaParamsAtMasterVersion(1));
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
+    void aTaskSparkRerunsDoesNotApplyItsStepTwice() {
+        TrainConfig c = config("topk:0.05", "residual", "layer", 8);
+        float[] clean = train(c);
+        TaskFaults.failOnceAfterWork(3); // the first task of step 3 dies after updating its residual
+        DistributedTrainer t = new DistributedTrainer(sc, c, data);
+        try {
+            t.fit();
+            assertEquals(0, t.rebuiltReplicas(), "the retry ran in the same JVM: no rebuild");
+            assertArrayEquals(clean, t.master().params(), "a retried task changed the result");
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
+    void byteCountersEqualTheSerializedMessageSizes() {
+        DistributedTrainer t = new DistributedTrainer(sc, config("qsgd:s=16", "residual", "layer", 3), data);
+        List<StepRecord> records = new ArrayList<>();
+        t.addListener(records::add);
+        try {
+            t.fit();
+            com.esotericsoftware.kryo.Kryo kryo = new org.apache.spark.serializer.KryoSerializer(sc.getConf()).newKryo();
+            for (int p = 0; p < 2; p++) {
+                assertNotNull(ReplicaRegistry.replica(t.runId(), p));
+            }
+            long fromKryo = 0;
+            long segmentSum = 0;
+            for (int p = 0; p < 2; p++) {
+                GradientMessage m = ReplicaRegistry.replica(t.runId(), p).lastMessage;
+                com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(1 << 16, -1);
+                kryo.writeClassAndObject(out, m);
+                fromKryo += out.total();
+                for (io.lamina.compression.Message s : m.segments) {
+                    out.clear();
+                    kryo.writeClassAndObject(out, s);
+                    segmentSum += out.total();
+                }
+            }
+            StepRecord last = records.get(records.size() - 1);
+            assertEquals(fromKryo, last.uplinkBytes(), "uplink bytes of the last step");
+            assertEquals(segmentSum, last.segments().stream().mapToLong(StepRecord.SegmentStat::uplinkBytes).sum());
+            assertEquals(records.stream().mapToLong(StepRecord::uplinkBytes).sum(), t.uplinkBytes());
+            // A 16-level QSGD message is far smaller than dense fp32.
+            assertTrue(last.uplinkBytes() < 2 * 4L * t.master().numParams() / 3, "uplink " + last.uplinkBytes());
+        } finally {
+            t.close();
+        }
+    }
+}
