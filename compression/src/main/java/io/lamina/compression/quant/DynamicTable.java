@@ -9,9 +9,12 @@ package io.lamina.compression.quant;
  * <pre>  |value| = 10^(-E) * (0.1 + 0.9 * (m + 1/2) / 2^M)</pre>
  * (bin centres of [0.1, 1] split into 2^M equal steps, scaled by the decade). Magnitudes grow with
  * f; the 127 non-zero ones span about 5.5e-7 to 0.993 of the scale. Quantisation rounds
- * deterministically to the nearest table value (a tie goes to the larger magnitude), found by a
- * branch-free binary search over the 127 midpoints (t <= a iff a - t has no sign bit;
- * a NaN scale-relative input cannot occur, the scale being finite).
+ * deterministically to the nearest table value (a tie goes to the larger magnitude): the code is
+ * the number of the 127 midpoints t with t <= a. It is found with one lookup and one comparison:
+ * {@code BASE} holds that count at the bottom of each bucket of floats sharing their top 15 bits
+ * (exponent and 6 mantissa bits), and no bucket holds more than one midpoint (checked when the
+ * class loads), so the count at a is BASE plus (a >= the next midpoint). A NaN scale-relative
+ * input cannot occur, the scale being finite.
  */
 public final class DynamicTable {
 
@@ -19,6 +22,12 @@ public final class DynamicTable {
     private static final float[] VALUES = new float[256];
     /** {@code MIDS[k]}: midpoint between magnitudes of f = k and f = k + 1; MIDS[127] = +inf. */
     private static final float[] MIDS = new float[128];
+    /** Bits of a float dropped to form its bucket: 23 - 6 mantissa bits kept. */
+    private static final int SHIFT = 17;
+    /** The bucket of 1.0f (larger inputs, from rounding, are clamped to it). */
+    private static final int LAST = Float.floatToRawIntBits(1f) >>> SHIFT;
+    /** {@code BASE[b]}: the number of midpoints at or below the smallest float of bucket b. */
+    private static final byte[] BASE = new byte[LAST + 1];
 
     static {
         for (int f = 1; f < 128; f++) {
@@ -35,6 +44,14 @@ public final class DynamicTable {
             MIDS[k] = (float) (((double) VALUES[k] + VALUES[k + 1]) / 2);
         }
         MIDS[127] = Float.POSITIVE_INFINITY;
+        for (int b = 0; b <= LAST; b++) {
+            int lo = searchCode(Float.intBitsToFloat(b << SHIFT));
+            int hi = searchCode(Float.intBitsToFloat(b == LAST ? 0x7F7FFFFF : ((b + 1) << SHIFT) - 1));
+            if (hi - lo > 1) {
+                throw new AssertionError("8-bit table: bucket " + b + " holds " + (hi - lo) + " midpoints");
+            }
+            BASE[b] = (byte) lo;
+        }
     }
 
     private DynamicTable() {
@@ -47,6 +64,12 @@ public final class DynamicTable {
 
     /** The 7-bit magnitude code nearest to {@code a} (a >= 0, relative to the scale). */
     public static int magnitudeCode(float a) {
+        int f = BASE[Math.min(Float.floatToRawIntBits(a) >>> SHIFT, LAST)];
+        return f + (~Float.floatToRawIntBits(a - MIDS[f]) >>> 31); // + 1 iff MIDS[f] <= a
+    }
+
+    /** The same code by a branch-free binary search over the midpoints (t <= a iff a - t >= 0). */
+    static int searchCode(float a) {
         float[] t = MIDS;
         int f = 0;
         f += (~Float.floatToRawIntBits(a - t[f + 63]) >>> 31) << 6;

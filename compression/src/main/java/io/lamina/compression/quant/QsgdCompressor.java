@@ -21,10 +21,11 @@ import io.lamina.compression.wire.PackedBits;
  * Unbiased, E[Q_s(v)] = v, with variance E||Q_s(v) - v||^2 <= min(d / s^2, sqrt(d) / s) ||v||^2.
  * Wire ({@link QsgdMessage}): the norm in fp32 plus one code {@code s + sign * level} per element
  * at ceil(log2(2s + 1)) bits (s = 1, 3, 7, 127 fill 2, 3, 4, 8 bits exactly); the paper's Elias
- * coding is not used. Stochastic rounding draws 24-bit uniforms, two per SplitMix64 output, from
- * {@link EncodeContext#workerSeed()} (a rerun task sends the same message); the rounding
- * probability is thus resolved to 2^-24. A level is capped at s when float rounding pushes
- * |v_i| / ||v|| * s past s. Per-worker norms are not summable: aggregation is gathered-then-dense.
+ * coding is not used. Stochastic rounding draws 21-bit uniforms u, three per SplitMix64 output,
+ * from {@link EncodeContext#workerSeed()} (a rerun task sends the same message), and takes
+ * {@code l_i = floor(|v_i| * (s / ||v||) + u)}: the same law as above, with the rounding
+ * probability resolved to 2^-21. A level is capped at s when float rounding pushes
+ * |v_i| / ||v|| * s past s. The encoder packs three codes per draw, branch-free. Per-worker norms are not summable: aggregation is gathered-then-dense.
  * Parameter {@code s} in [1, {@value #MAX_S}], default {@value #DEFAULT_S}.
  */
 public final class QsgdCompressor extends GatheringCompressor {
@@ -32,6 +33,7 @@ public final class QsgdCompressor extends GatheringCompressor {
     public static final int MAX_S = 65535;
     public static final int DEFAULT_S = 127;
     private static final long GAMMA = 0x9E3779B97F4A7C15L;
+    private static final double U = 0x1p-21;
 
     private final int s;
 
@@ -69,30 +71,41 @@ public final class QsgdCompressor extends GatheringCompressor {
         long[] words = new long[PackedBits.words((long) length * w)];
         final int sl = s;
         final float scale = norm == 0f ? 0f : sl / norm;
+        final int w3 = 3 * w;
         long state = ctx.workerSeed();
         long acc = 0;
         int filled = 0;
         int wi = 0;
-        for (int k = 0; k < length; k += 2) {
+        int triples = length / 3;
+        for (int t = 0, j = offset; t <= triples; t++, j += 3) {
             long r = Seeds.splitMix(state += GAMMA);
-            int c = code(v[offset + k], scale, sl, (r >>> 40) * 0x1p-24f);
-            acc |= (long) c << filled;
-            filled += w;
-            if (filled >= 64) {
-                words[wi++] = acc;
-                filled -= 64;
-                acc = (long) c >>> (w - filled);
-            }
-            if (k + 1 < length) {
-                c = code(v[offset + k + 1], scale, sl, ((r >>> 16) & 0xFFFFFF) * 0x1p-24f);
-                acc |= (long) c << filled;
-                filled += w;
-                if (filled >= 64) {
-                    words[wi++] = acc;
-                    filled -= 64;
-                    acc = (long) c >>> (w - filled);
+            long c3;
+            int width;
+            if (t < triples) {
+                c3 = code(v[j], scale, sl, (r >>> 43) * U)
+                        | (long) code(v[j + 1], scale, sl, ((r >>> 22) & 0x1FFFFF) * U) << w
+                        | (long) code(v[j + 2], scale, sl, ((r >>> 1) & 0x1FFFFF) * U) << (2 * w);
+                width = w3;
+            } else { // the last one or two elements, if any
+                int rest = length - 3 * triples;
+                if (rest == 0) {
+                    break;
                 }
+                c3 = code(v[j], scale, sl, (r >>> 43) * U);
+                if (rest == 2) {
+                    c3 |= (long) code(v[j + 1], scale, sl, ((r >>> 22) & 0x1FFFFF) * U) << w;
+                }
+                width = rest * w;
             }
+            // branch-free append of width (<= 51) bits: the current word is stored every time
+            long lo = acc | (c3 << filled);
+            filled += width;
+            int full = filled >>> 6; // 1 iff the word is complete
+            words[wi] = lo;
+            wi += full;
+            filled &= 63;
+            long carry = c3 >>> (width - filled); // the bits that did not fit (0 if none)
+            acc = lo ^ ((lo ^ carry) & -(long) full);
         }
         if (filled > 0) {
             words[wi] = acc;
@@ -100,12 +113,16 @@ public final class QsgdCompressor extends GatheringCompressor {
         return new QsgdMessage(norm, sl, length, words);
     }
 
-    /** The code s + sign * level of x, rounding |x| * scale up with probability of its fraction. */
-    private static int code(float x, float scale, int s, float u) {
+    /**
+     * The code s + sign * level of x: with a = |x| * scale (fp32, as the decoder's reference),
+     * level = min(s, floor(a + u)), i.e. floor(a) rounded up with probability equal to its
+     * fraction. The sum is formed in double, where it is exact enough that floor(a + u) never
+     * differs from the real-number floor (a >= 1 has no bits below 2^-23, and a < 1 leaves a gap
+     * of at least 2^-45 below 1).
+     */
+    private static int code(float x, float scale, int s, double u) {
         float a = Math.abs(x) * scale;
-        int l = (int) a;
-        int up = Float.floatToRawIntBits(u - (a - l)) >>> 31; // 1 iff u < fraction (branch-free)
-        int level = Math.min(s, l + up);
+        int level = Math.min(s, (int) (a + u));
         int neg = Float.floatToRawIntBits(x) >>> 31; // -0 is harmless: its level is 0
         return s + ((level ^ -neg) + neg);
     }

@@ -3,17 +3,24 @@ package io.lamina.compression.wire;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * Bit-packed payloads held as {@code long} words (bit i of the stream is bit {@code i & 63} of
  * word {@code i >>> 6}) and written as exactly {@code ceil(bits / 8)} little-endian bytes. Reading
  * allocates in chunks as bytes arrive (a corrupt count cannot allocate hugely) and rejects
- * non-zero padding bits, so every accepted stream is the canonical one.
+ * non-zero padding bits, so every accepted stream is the canonical one. Whole words go straight
+ * into (or out of) a plain {@link Output}'s (or {@link Input}'s) buffer as little-endian longs,
+ * as many as fit at a time; other streams, and whatever does not fit, take Kryo's own calls.
  */
 public final class PackedBits {
 
     private static final int CHUNK_WORDS = 1 << 14;
+    private static final VarHandle LE_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private PackedBits() {
     }
@@ -27,7 +34,23 @@ public final class PackedBits {
     public static void write(Output out, long[] words, long bits) {
         int bytes = (int) ((bits + 7) >>> 3);
         int full = bytes >>> 3;
-        for (int i = 0; i < full; i++) {
+        int i = 0;
+        if (out.getClass() == Output.class) { // its buffer is the byte[] it writes (not Unsafe/NIO)
+            while (i < full) {
+                byte[] buf = out.getBuffer();
+                int pos = out.position();
+                int n = Math.min(full - i, (buf.length - pos) >>> 3);
+                if (n == 0) { // let Kryo grow or flush the buffer
+                    out.writeLong(Long.reverseBytes(words[i++]));
+                    continue;
+                }
+                for (int end = i + n; i < end; i++, pos += 8) {
+                    LE_LONG.set(buf, pos, words[i]);
+                }
+                out.setPosition(pos);
+            }
+        }
+        for (; i < full; i++) {
             out.writeLong(Long.reverseBytes(words[i]));
         }
         int tail = bytes - (full << 3);
@@ -50,12 +73,25 @@ public final class PackedBits {
         int full = bytes >>> 3;
         long[] w = new long[Math.min(n, CHUNK_WORDS)];
         int i = 0;
+        boolean direct = in.getClass() == Input.class;
         try {
-            for (; i < full; i++) {
+            while (i < full) {
                 if (i == w.length) {
                     w = Arrays.copyOf(w, (int) Math.min(n, 2L * w.length));
                 }
-                w[i] = Long.reverseBytes(in.readLong());
+                int m = 0;
+                if (direct) { // words already in the buffer, up to the end of w
+                    byte[] buf = in.getBuffer();
+                    int pos = in.position();
+                    m = Math.min(Math.min(full, w.length) - i, (in.limit() - pos) >>> 3);
+                    for (int end = i + m; i < end; i++, pos += 8) {
+                        w[i] = (long) LE_LONG.get(buf, pos);
+                    }
+                    in.setPosition(pos);
+                }
+                if (m == 0) { // let Kryo fill the buffer (or report the end of the stream)
+                    w[i++] = Long.reverseBytes(in.readLong());
+                }
             }
             int tail = bytes - (full << 3);
             if (tail > 0) {
