@@ -33,8 +33,11 @@ import io.lamina.compression.message.FactorMessage;
  * does for its rank-1 tensors. The call order the engine must follow is in
  * {@link TwoRoundCompressor}; the single-round {@link #encode}/{@link #decode} throw.
  *
- * <p>A replica rebuilt in the middle of a run loses the warm-start Q; until the engine restores
- * it, use {@code warmstart=false}, which keeps no state across steps.
+ * <p>A replica rebuilt in the middle of a run must get the warm-start Q back before its next
+ * {@link #round1}: every replica and the driver hold the same Q (it is derived from the
+ * aggregate only), so the engine takes it with {@link #sharedState()} from the driver's instance
+ * into its snapshot and gives it to the new instance with {@link #restoreSharedState}.
+ * {@code warmstart=false} keeps no state across steps at all.
  */
 public final class PowerSgdCompressor implements TwoRoundCompressor {
 

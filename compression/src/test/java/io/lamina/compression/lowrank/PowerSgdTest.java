@@ -234,6 +234,31 @@ class PowerSgdTest {
     }
 
     @Test
+    void aReplicaRestoredFromTheDriversSharedStateContinuesBitForBit() {
+        Segment seg = new Segment("w", 0, 600, new int[] {30, 20});
+        Layout layout = Layout.of(List.of(seg));
+        Random rnd = new Random(10);
+        PowerSgdCompressor worker = new PowerSgdCompressor(layout, 2, true, false);
+        PowerSgdCompressor driver = new PowerSgdCompressor(layout, 2, true, false);
+        for (int step = 0; step < 3; step++) {
+            float[] g = gaussian(rnd, 600);
+            Message d1 = driver.finishRound1(worker.round1(g, 0, 600, ctx(step, 0, 0)));
+            Message a2 = worker.round2(g, 0, 600, d1, ctx(step, 0, 0));
+            worker.finishRound2(0, d1, a2, new float[600], 0);
+            driver.finishRound2(0, d1, a2, new float[600], 0);
+        }
+        PowerSgdCompressor rebuilt = new PowerSgdCompressor(layout, 2, true, false);
+        rebuilt.restoreSharedState(driver.sharedState());
+        PowerSgdCompressor fresh = new PowerSgdCompressor(layout, 2, true, false);
+        float[] g = gaussian(rnd, 600);
+        float[] expected = runOneWorkerStep(worker, g, 3);
+        assertArrayEquals(expected, runOneWorkerStep(rebuilt, g, 3));
+        assertFalse(java.util.Arrays.equals(expected, runOneWorkerStep(fresh, g, 3)),
+                "without the shared state the replica would start from a different Q");
+        assertThrows(IllegalArgumentException.class, () -> rebuilt.restoreSharedState(new float[][] {new float[7]}));
+    }
+
+    @Test
     void singleRoundPathAndMismatchedMessagesFailClearly() {
         Layout layout = Layout.of(List.of(new Segment("w", 0, 400, new int[] {20, 20}), new Segment("b", 400, 4)));
         Compressor c = new PowerSgdSpec(2, true).create(layout);
