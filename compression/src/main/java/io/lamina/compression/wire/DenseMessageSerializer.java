@@ -17,10 +17,7 @@ public final class DenseMessageSerializer extends Serializer<DenseMessage> {
     public void write(Kryo kryo, Output out, DenseMessage m) {
         out.writeVarInt(m.length(), true);
         out.writeVarInt(m.workers(), true);
-        float[] v = m.values();
-        for (float f : v) {
-            out.writeFloat(f);
-        }
+        WireLimits.writeFloats(out, m.values(), 0, m.length());
     }
 
     @Override

@@ -33,9 +33,29 @@ public final class WireLimits {
         return v;
     }
 
+    /** Per-thread staging buffer for bulk float conversion (big-endian, as Kryo's writeFloat). */
+    private static final ThreadLocal<java.nio.ByteBuffer> STAGE =
+            ThreadLocal.withInitial(() -> java.nio.ByteBuffer.allocate(CHUNK * 4));
+
+    /**
+     * Writes {@code v[off, off + len)} as big-endian fp32, byte for byte what {@code writeFloat}
+     * per element writes, but converted in bulk (several times faster for dense segments).
+     */
+    public static void writeFloats(com.esotericsoftware.kryo.io.Output out, float[] v, int off, int len) {
+        java.nio.ByteBuffer stage = STAGE.get();
+        for (int done = 0; done < len; ) {
+            int n = Math.min(CHUNK, len - done);
+            stage.clear();
+            stage.asFloatBuffer().put(v, off + done, n);
+            out.writeBytes(stage.array(), 0, n * 4);
+            done += n;
+        }
+    }
+
     /** Reads {@code count} fp32 values without trusting {@code count} for the allocation size. */
     public static float[] readFloats(Input in, int count, String what) {
         float[] out = new float[Math.min(count, CHUNK)];
+        java.nio.ByteBuffer stage = STAGE.get();
         int done = 0;
         try {
             while (done < count) {
@@ -43,9 +63,9 @@ public final class WireLimits {
                 if (done + n > out.length) {
                     out = java.util.Arrays.copyOf(out, (int) Math.min(count, Math.max(2L * out.length, done + n)));
                 }
-                for (int i = 0; i < n; i++) {
-                    out[done + i] = in.readFloat();
-                }
+                stage.clear();
+                in.readBytes(stage.array(), 0, n * 4);
+                stage.asFloatBuffer().get(out, done, n);
                 done += n;
             }
         } catch (KryoException e) {

@@ -9,6 +9,9 @@ import io.lamina.app.model.ModelKind;
 import io.lamina.app.model.ModelShape;
 import io.lamina.app.model.Models;
 import io.lamina.app.spark.SparkContexts;
+import io.lamina.compression.Compatibility;
+import io.lamina.compression.Compressors;
+import io.lamina.compression.Memories;
 import io.lamina.datasets.EmbeddedData;
 import io.lamina.datasets.LabeledData;
 import io.lamina.datasets.TrainTestData;
@@ -17,9 +20,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
@@ -30,51 +36,156 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code lamina bench}: end-to-end throughput, measured side by side in one process on the same
- * model, data and per-worker batch: single-JVM DL4J {@code fit} (one thread: the per-core rate;
- * the 2-worker ideal is twice it), Lamina with N workers, and DL4J's
- * {@code ParameterAveragingTrainingMaster} with averaging frequency 1. Prints samples/s, the
- * step time split into its parts and the ratios. A benchmark, not a test: absolute numbers drift
- * on shared machines, the ratios are the result.
+ * model, data and per-worker batch: single-JVM DL4J {@code fit} on one thread (the per-core
+ * rate; the N-worker ideal is N times it), Lamina with N workers, DL4J's
+ * {@code ParameterAveragingTrainingMaster} with averaging frequency 1, and Lamina with every
+ * requested compressor and granularity. Prints Markdown tables: samples/s, the step time split
+ * into its parts, bytes per step both ways, and the ratios. A benchmark, not a test: absolute
+ * numbers drift on shared machines; the ratios, measured in one run, are the result.
  */
 public final class BenchRunner {
 
-    private BenchRunner() {
+    private final Settings s;
+    private final PrintStream out;
+    private final TrainTestData data = EmbeddedData.load();
+
+    /** What to run. */
+    public record Settings(ModelKind model, int workers, int batch, int warmupSteps, int steps,
+            List<String> compressors, List<String> granularities, boolean baselines) {
     }
 
-    /** The configuration of one benchmark run. */
-    public record Settings(ModelKind model, int workers, int batch, int warmupSteps, int steps) {
+    /** One Lamina run's figures. */
+    record LaminaRun(String compressor, String granularity, double samplesPerSecond, double medianWallMs,
+            double medianComputeMs, double medianOverheadMs, double applyMs, double encodeMs, double driverMs,
+            double uplinkPerStep, double downlinkPerStep, double sparkResultBytesPerStep) {
     }
 
-    public static int runDefault() {
-        return run(List.of(new Settings(ModelKind.LENET, 2, 64, 10, 60), new Settings(ModelKind.MLP, 2, 64, 20, 200)),
-                System.out);
+    public BenchRunner(Settings settings, PrintStream out) {
+        this.s = settings;
+        this.out = out;
     }
 
-    public static int run(List<Settings> all, PrintStream out) {
-        TrainTestData data = EmbeddedData.load();
-        List<String> table = new ArrayList<>();
-        for (Settings s : all) {
-            out.printf("== %s, %d workers x %d examples ==%n", s.model().cliName(), s.workers(), s.batch());
-            double single = singleJvm(s, data.train(), out);
-            Lamina lamina = lamina(s, data, out);
-            double pa = parameterAveraging(s, data.train(), out);
-            double ideal = single * s.workers();
-            table.add(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | %.0f | %.2f | %.2f | %.1f |",
-                    s.model().cliName(), single, ideal, lamina.samplesPerSecond, lamina.samplesPerSecond / ideal,
-                    pa, pa / ideal, lamina.samplesPerSecond / pa, lamina.medianOverheadMs));
-            out.println(lamina.parts);
+    public int run() {
+        out.printf("# lamina bench: %s, %d workers x %d examples per step, %d measured steps after %d warm-up%n%n",
+                s.model().cliName(), s.workers(), s.batch(), s.steps(), s.warmupSteps());
+        double single = s.baselines() ? singleJvm() : Double.NaN;
+        List<LaminaRun> runs = new ArrayList<>();
+        JavaSparkContext sc = SparkContexts.create("local[" + s.workers() + "]", "lamina-bench");
+        AtomicLong resultBytes = new AtomicLong();
+        sc.sc().addSparkListener(new ResultSizeListener(resultBytes));
+        try {
+            runs.add(lamina(sc, "none", "layer", resultBytes)); // the baseline comes first
+            for (String c : s.compressors()) {
+                for (String g : s.granularities()) {
+                    if (!(c.equals("none") && g.equals("layer"))) {
+                        runs.add(lamina(sc, c, g, resultBytes));
+                    }
+                }
+            }
+        } finally {
+            sc.stop();
         }
-        out.println();
-        out.println("| model | single-JVM fit (1 thread) samples/s | ideal (x workers) | Lamina samples/s | Lamina / ideal"
-                + " | ParameterAveraging samples/s | PA / ideal | Lamina / PA | Lamina median overhead ms |");
-        out.println("|---|---|---|---|---|---|---|---|---|");
-        table.forEach(out::println);
+        double[] pa = s.baselines() ? parameterAveraging() : new double[] {Double.NaN, Double.NaN, Double.NaN};
+        printEngineTable(single, runs.get(0), pa);
+        printCompressionTable(runs, pa);
         return 0;
     }
 
-    private static double singleJvm(Settings s, LabeledData train, PrintStream out) {
-        Dl4jNet net = Models.create(s.model(), shape(train), OptimizerSpec.parse("adam", 1e-3, 0.9, 0, "constant")
-                .toUpdater(1000), 1);
+    private void printEngineTable(double single, LaminaRun none, double[] pa) {
+        double ideal = single * s.workers();
+        out.println();
+        out.println("## Engine (compressor none) vs single-JVM DL4J and ParameterAveraging");
+        out.println();
+        out.println("| | samples/s | / ideal | / ParameterAveraging |");
+        out.println("|---|---|---|---|");
+        out.printf(Locale.ROOT, "| single-JVM DL4J fit, 1 thread | %.0f | %.2f (x%d = ideal %.0f) | |%n", single,
+                1.0 / s.workers(), s.workers(), ideal);
+        out.printf(Locale.ROOT, "| ParameterAveraging, freq 1 | %.0f | %.2f | 1.00 |%n", pa[0], pa[0] / ideal);
+        out.printf(Locale.ROOT, "| Lamina | %.0f | %.2f | %.2f |%n", none.samplesPerSecond(),
+                none.samplesPerSecond() / ideal, none.samplesPerSecond() / pa[0]);
+        out.println();
+        out.printf(Locale.ROOT, "Lamina step, medians in ms: wall %.1f = slowest task compute %.1f + overhead %.1f. "
+                + "The overhead holds the replica's update %.1f, the encoding %.1f, the driver's update %.1f and "
+                + "Spark's job, result serialization and scheduling %.1f.%n", none.medianWallMs(),
+                none.medianComputeMs(), none.medianOverheadMs(), none.applyMs(), none.encodeMs(), none.driverMs(),
+                none.medianOverheadMs() - none.applyMs() - none.encodeMs() - none.driverMs());
+    }
+
+    private void printCompressionTable(List<LaminaRun> runs, double[] pa) {
+        LaminaRun none = runs.get(0);
+        double paTotal = pa[1] + pa[2];
+        out.println();
+        out.println("## Compression (same run; ratios to `none`)");
+        out.println();
+        out.printf(Locale.ROOT, "ParameterAveraging bytes per step: uplink %.0f (Spark task results), downlink %.0f "
+                + "(parameter + updater broadcast x workers).%n%n", pa[1], pa[2]);
+        out.println("| compressor | granularity | samples/s | vs none | uplink B/step | downlink B/step | uplink vs none"
+                + " | total vs ParameterAveraging | median overhead ms |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
+        for (LaminaRun r : runs) {
+            double total = r.uplinkPerStep() + r.downlinkPerStep();
+            out.printf(Locale.ROOT, "| %s | %s | %.0f | %.2fx | %.0f | %.0f | %.1fx fewer | %.1fx fewer | %.1f |%n",
+                    r.compressor(), r.granularity(), r.samplesPerSecond(), r.samplesPerSecond() / none.samplesPerSecond(),
+                    r.uplinkPerStep(), r.downlinkPerStep(), none.uplinkPerStep() / r.uplinkPerStep(), paTotal / total,
+                    r.medianOverheadMs());
+        }
+    }
+
+    private static String memoryFor(String compressor) {
+        for (String m : List.of("residual", "efsign", "none")) {
+            try {
+                Compatibility.check(Compressors.parse(compressor), Memories.parse(m));
+                return m;
+            } catch (IllegalArgumentException notThisOne) {
+                // next
+            }
+        }
+        return "none";
+    }
+
+    private LaminaRun lamina(JavaSparkContext sc, String compressor, String granularity, AtomicLong resultBytes) {
+        TrainConfig c = new TrainConfig();
+        c.model = s.model();
+        c.workers = s.workers();
+        c.batchPerWorker = s.batch();
+        c.steps = s.warmupSteps() + s.steps();
+        c.checksumEvery = 0;
+        c.compressor = compressor;
+        c.memory = memoryFor(compressor);
+        c.granularity = granularity;
+        DistributedTrainer t = new DistributedTrainer(sc, c, data);
+        List<StepRecord> records = new ArrayList<>();
+        t.addListener(records::add);
+        long sparkBytes = 0;
+        try {
+            t.start();
+            for (int i = 0; i < c.steps; i++) {
+                if (i == s.warmupSteps()) {
+                    resultBytes.set(0);
+                }
+                t.runStep(false);
+            }
+            sparkBytes = resultBytes.get();
+        } finally {
+            t.close();
+        }
+        List<StepRecord> m = records.subList(s.warmupSteps(), records.size());
+        double wall = m.stream().mapToDouble(StepRecord::wallMs).sum();
+        double sps = m.stream().mapToLong(StepRecord::examples).sum() / (wall / 1000);
+        LaminaRun r = new LaminaRun(compressor, granularity, sps, median(m, StepRecord::wallMs),
+                median(m, StepRecord::computeMaxMs), median(m, StepRecord::overheadMs), median(m, StepRecord::applyMeanMs),
+                median(m, StepRecord::encodeMeanMs), median(m, StepRecord::driverUpdateMs),
+                m.stream().mapToLong(StepRecord::uplinkBytes).average().orElse(0),
+                m.stream().mapToLong(StepRecord::downlinkBytes).average().orElse(0), (double) sparkBytes / m.size());
+        out.printf(Locale.ROOT, "Lamina %s / %s (memory %s): %.0f samples/s, up %.0f B/step (Spark task results %.0f),"
+                + " down %.0f B/step%n", compressor, granularity, c.memory, sps, r.uplinkPerStep(),
+                r.sparkResultBytesPerStep(), r.downlinkPerStep());
+        return r;
+    }
+
+    private double singleJvm() {
+        LabeledData train = data.train();
+        Dl4jNet net = Models.create(s.model(), shape(train), adam(), 1);
         int b = s.batch();
         float[] f = new float[b * train.featureSize()];
         float[] l = new float[b * train.numClasses()];
@@ -93,55 +204,26 @@ public final class BenchRunner {
             }
         }
         double sps = (double) s.steps() * b / ((System.nanoTime() - start) / 1e9);
-        out.printf("single-JVM fit: %.0f samples/s%n", sps);
+        out.printf(Locale.ROOT, "single-JVM DL4J fit: %.0f samples/s%n", sps);
         return sps;
     }
 
-    private record Lamina(double samplesPerSecond, double medianOverheadMs, String parts) {
-    }
-
-    private static Lamina lamina(Settings s, TrainTestData data, PrintStream out) {
-        JavaSparkContext sc = SparkContexts.create("local[" + s.workers() + "]", "lamina-bench");
-        try {
-            TrainConfig c = new TrainConfig();
-            c.model = s.model();
-            c.workers = s.workers();
-            c.batchPerWorker = s.batch();
-            c.steps = s.warmupSteps() + s.steps();
-            c.checksumEvery = 0;
-            DistributedTrainer t = new DistributedTrainer(sc, c, data);
-            List<StepRecord> records = new ArrayList<>();
-            t.addListener(records::add);
-            t.start();
-            for (int i = 0; i < c.steps; i++) {
-                t.runStep(false);
-            }
-            t.close();
-            List<StepRecord> measured = records.subList(s.warmupSteps(), records.size());
-            double wall = measured.stream().mapToDouble(StepRecord::wallMs).sum();
-            double sps = measured.stream().mapToLong(StepRecord::examples).sum() / (wall / 1000);
-            double[] overhead = measured.stream().mapToDouble(StepRecord::overheadMs).sorted().toArray();
-            String parts = String.format(Locale.ROOT,
-                    "Lamina step (median ms): wall %.1f = slowest compute %.1f + overhead %.1f; overhead holds"
-                            + " replica update %.1f, encode %.1f, driver update %.1f, Spark job + serialization %.1f",
-                    median(measured, StepRecord::wallMs), median(measured, StepRecord::computeMaxMs),
-                    overhead[overhead.length / 2], median(measured, StepRecord::applyMeanMs),
-                    median(measured, StepRecord::encodeMeanMs), median(measured, StepRecord::driverUpdateMs),
-                    median(measured, r -> r.overheadMs() - r.applyMeanMs() - r.encodeMeanMs() - r.driverUpdateMs()));
-            out.printf("Lamina: %.0f samples/s%n", sps);
-            return new Lamina(sps, overhead[overhead.length / 2], parts);
-        } finally {
-            sc.stop();
-        }
-    }
-
-    private static double parameterAveraging(Settings s, LabeledData train, PrintStream out) {
+    /** samples/s, uplink bytes/step (measured: Spark task result sizes), downlink bytes/step. */
+    private double[] parameterAveraging() {
         // DL4J's masters do not survive spark.kryo.registrationRequired=true: their own context.
         SparkConf conf = SparkContexts.configure(new SparkConf(), "local[" + s.workers() + "]", "dl4j-pa-bench");
         conf.set("spark.kryo.registrationRequired", "false");
         conf.set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
         JavaSparkContext sc = new JavaSparkContext(conf);
+        AtomicLong resultBytes = new AtomicLong();
+        sc.sc().addSparkListener(new ResultSizeListener(resultBytes));
         try {
+            LabeledData train = data.train();
+            Dl4jNet net = Models.create(s.model(), shape(train), adam(), 1);
+            if (net.isGraph()) {
+                out.println("ParameterAveraging: this bench drives it for MultiLayerNetwork models only");
+                return new double[] {Double.NaN, Double.NaN, Double.NaN};
+            }
             int b = s.batch();
             int batches = s.steps() * s.workers();
             List<DataSet> list = new ArrayList<>();
@@ -154,26 +236,46 @@ public final class BenchRunner {
             }
             JavaRDD<DataSet> rdd = sc.parallelize(list, s.workers()).cache();
             rdd.count();
-            Dl4jNet net = Models.create(s.model(), shape(train), OptimizerSpec.parse("adam", 1e-3, 0.9, 0, "constant")
-                    .toUpdater(1000), 1);
-            if (net.isGraph()) {
-                out.println("ParameterAveraging: skipped for graphs in this bench");
-                return Double.NaN;
-            }
             ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(1)
                     .batchSizePerWorker(b).averagingFrequency(1).workerPrefetchNumBatches(0)
                     .rddTrainingApproach(RDDTrainingApproach.Direct).repartionData(Repartition.Never)
                     .collectTrainingStats(false).build();
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, (MultiLayerNetwork) net.model(), tm);
             spark.fit(rdd); // warm-up epoch
+            resultBytes.set(0);
             long start = System.nanoTime();
             spark.fit(rdd);
             double sps = (double) batches * b / ((System.nanoTime() - start) / 1e9);
-            out.printf("ParameterAveraging: %.0f samples/s%n", sps);
-            return sps;
+            double up = (double) resultBytes.get() / s.steps();
+            // Each averaging round broadcasts the parameters and the updater state to every worker.
+            long paramsBytes = 4L * net.numParams() + 4L * net.updaterState().length;
+            double down = (double) paramsBytes * s.workers();
+            out.printf(Locale.ROOT, "ParameterAveraging: %.0f samples/s, up %.0f B/step, down %.0f B/step%n", sps, up,
+                    down);
+            return new double[] {sps, up, down};
         } finally {
             sc.stop();
         }
+    }
+
+    /** Sums the serialized sizes of task results Spark receives (what crosses from executors). */
+    private static final class ResultSizeListener extends SparkListener {
+        private final AtomicLong total;
+
+        ResultSizeListener(AtomicLong total) {
+            this.total = total;
+        }
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (end.taskMetrics() != null) {
+                total.addAndGet(end.taskMetrics().resultSize());
+            }
+        }
+    }
+
+    private static org.nd4j.linalg.learning.config.IUpdater adam() {
+        return OptimizerSpec.parse("adam", 1e-3, 0.9, 0, "constant").toUpdater(1000);
     }
 
     private static ModelShape shape(LabeledData d) {

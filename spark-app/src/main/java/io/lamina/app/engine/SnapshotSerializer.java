@@ -57,8 +57,6 @@ public final class SnapshotSerializer extends Serializer<Snapshot> {
 
     private static void writeFloats(Output out, float[] v) {
         out.writeVarInt(v.length, true);
-        for (float f : v) {
-            out.writeFloat(f);
-        }
+        WireLimits.writeFloats(out, v, 0, v.length);
     }
 }
