@@ -33,6 +33,75 @@ public final class SignBits {
         return words;
     }
 
+    /**
+     * Packs the signs like {@link #pack} into {@code words} and, in the same pass, returns
+     * {@code sum |v_i|} in double, summed exactly as four interleaved partial sums over
+     * {@code i mod 4} (the tail beyond the last group of four into the first), combined as
+     * {@code (s0 + s1) + (s2 + s3)}.
+     */
+    public static double packAbsSum(float[] v, int offset, int length, long[] words) {
+        double l0 = 0;
+        double l1 = 0;
+        double l2 = 0;
+        double l3 = 0;
+        for (int w = 0, start = 0; start < length; w++, start += 64) {
+            int base = offset + start;
+            int n = Math.min(64, length - start);
+            long word = 0;
+            int j = 0;
+            for (; j + 3 < n; j += 4) {
+                float a = v[base + j];
+                float b = v[base + j + 1];
+                float c = v[base + j + 2];
+                float d = v[base + j + 3];
+                word |= (a < 0f ? 1L : 0L) << j | (b < 0f ? 2L : 0L) << j
+                        | (c < 0f ? 4L : 0L) << j | (d < 0f ? 8L : 0L) << j;
+                l0 += Math.abs(a);
+                l1 += Math.abs(b);
+                l2 += Math.abs(c);
+                l3 += Math.abs(d);
+            }
+            for (; j < n; j++) {
+                float a = v[base + j];
+                word |= (a < 0f ? 1L : 0L) << j;
+                l0 += Math.abs(a);
+            }
+            words[w] = word;
+        }
+        return (l0 + l1) + (l2 + l3);
+    }
+
+    /**
+     * Packs the signs like {@link #pack} into {@code words} and, in the same pass, sums the
+     * negative values ({@code x < 0}) into {@code sums[1]} and all others into {@code sums[0]}
+     * (in double, in index order; a NaN reaches one of the two sums). Returns the number of
+     * negative values (the set bits).
+     */
+    public static int packSplitSums(float[] v, int offset, int length, long[] words, double[] sums) {
+        double pos = 0;
+        double neg = 0;
+        int negCount = 0;
+        for (int w = 0, start = 0; start < length; w++, start += 64) {
+            int base = offset + start;
+            int n = Math.min(64, length - start);
+            long word = 0;
+            for (int j = 0; j < n; j++) {
+                float x = v[base + j];
+                int bits = Float.floatToRawIntBits(x);
+                int isNeg = x < 0f ? 1 : 0;
+                int mask = -isNeg;
+                neg += Float.intBitsToFloat(bits & mask); // x, or +0 for the other side
+                pos += Float.intBitsToFloat(bits & ~mask);
+                word |= (long) isNeg << j;
+            }
+            words[w] = word;
+            negCount += Long.bitCount(word);
+        }
+        sums[0] = pos;
+        sums[1] = neg;
+        return negCount;
+    }
+
     /** Writes {@code bit ? low : high} for each of {@code length} bits into {@code dst}. */
     public static void decodeTwoLevel(long[] words, int length, float high, float low,
             float[] dst, int dstOffset) {

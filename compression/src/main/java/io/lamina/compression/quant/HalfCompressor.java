@@ -18,7 +18,10 @@ import io.lamina.compression.wire.Half;
  * 65504 (gradients rarely get there; use bf16, with fp32's range, if they do). The error is at
  * most half an ulp of the format. Aggregation decodes to fp32 and sums there (two fp16 per
  * element already cost as much as one fp32), via the gathered-then-dense rule.
- * Element-wise, so the result does not depend on the granularity.
+ * Element-wise, so the result does not depend on the granularity. The fp16 encoder converts
+ * four values at a time with the few integer operations of the normal range, and takes the
+ * general (still branch-free) conversion for a group holding a zero, subnormal or overflowing
+ * value.
  */
 public final class HalfCompressor extends GatheringCompressor {
 
@@ -48,10 +51,17 @@ public final class HalfCompressor extends GatheringCompressor {
         } else {
             for (int w = 0; w < full; w++) {
                 int i = offset + (w << 2);
-                words[w] = (long) toHalfFast(values[i])
-                        | (long) toHalfFast(values[i + 1]) << 16
-                        | (long) toHalfFast(values[i + 2]) << 32
-                        | (long) toHalfFast(values[i + 3]) << 48;
+                int b0 = Float.floatToRawIntBits(values[i]);
+                int b1 = Float.floatToRawIntBits(values[i + 1]);
+                int b2 = Float.floatToRawIntBits(values[i + 2]);
+                int b3 = Float.floatToRawIntBits(values[i + 3]);
+                if ((outsideNormal(b0) | outsideNormal(b1) | outsideNormal(b2) | outsideNormal(b3)) >= 0) {
+                    words[w] = (long) normalHalf(b0) | (long) normalHalf(b1) << 16
+                            | (long) normalHalf(b2) << 32 | (long) normalHalf(b3) << 48;
+                } else { // a subnormal, zero, overflowing or non-finite value among the four
+                    words[w] = (long) toHalfFast(values[i]) | (long) toHalfFast(values[i + 1]) << 16
+                            | (long) toHalfFast(values[i + 2]) << 32 | (long) toHalfFast(values[i + 3]) << 48;
+                }
             }
         }
         for (int i = full << 2; i < length; i++) {
@@ -60,6 +70,19 @@ public final class HalfCompressor extends GatheringCompressor {
             words[i >>> 2] |= h << ((i & 3) << 4);
         }
         return new HalfMessage(bf16, length, words);
+    }
+
+    /** Negative iff |x| (bits b) is outside [2^-14, 65520), fp16's normal range after rounding. */
+    private static int outsideNormal(int b) {
+        int abs = b & 0x7FFFFFFF;
+        // abs - 0x38800000 is negative below 2^-14; 0x477FF000 - abs is negative from 65520 up
+        return (abs - 0x38800000) | (0x477FF000 - 1 - abs);
+    }
+
+    /** fp16 bits of a float (bits b) in fp16's normal range: re-bias and round to nearest even. */
+    private static int normalHalf(int b) {
+        int abs = b & 0x7FFFFFFF;
+        return ((b >>> 16) & 0x8000) | ((abs - 0x38000000 + 0xFFF + ((abs >>> 13) & 1)) >>> 13);
     }
 
     /**

@@ -27,29 +27,15 @@ public final class EfSignCompressor extends GatheringCompressor {
 
     @Override
     public Message encode(float[] v, int offset, int length, EncodeContext ctx) {
-        double l0 = 0;
-        double l1 = 0;
-        double l2 = 0;
-        double l3 = 0;
-        int end = offset + length;
-        int i = offset;
-        for (; i + 3 < end; i += 4) {
-            l0 += Math.abs(v[i]);
-            l1 += Math.abs(v[i + 1]);
-            l2 += Math.abs(v[i + 2]);
-            l3 += Math.abs(v[i + 3]);
-        }
-        for (; i < end; i++) {
-            l0 += Math.abs(v[i]);
-        }
-        l1 = (l0 + l1) + (l2 + l3);
+        long[] words = new long[SignBits.words(length)];
+        double l1 = SignBits.packAbsSum(v, offset, length, words); // one pass: signs and ||p||_1
         float scale = (float) (l1 / length);
         if (!Float.isFinite(scale)) {
             requireFinite(v, offset, length, ctx);
             throw new IllegalArgumentException("efsign: the mean |p| of segment " + ctx.segment()
                     + " overflows fp32");
         }
-        return new ScaledSignMessage(scale, length, SignBits.pack(v, offset, length));
+        return new ScaledSignMessage(scale, length, words);
     }
 
     /** Parses the spec; this compressor takes no parameters. */

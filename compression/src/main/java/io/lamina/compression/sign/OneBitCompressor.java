@@ -32,16 +32,11 @@ public final class OneBitCompressor extends GatheringCompressor {
 
     @Override
     public Message encode(float[] v, int offset, int length, EncodeContext ctx) {
-        double pos = 0;
-        double neg = 0;
-        int negCount = 0;
-        for (int i = offset, end = offset + length; i < end; i++) {
-            float x = v[i];
-            int isNeg = (Float.floatToRawIntBits(x) >>> 31) & (x != 0f ? 1 : 0); // x < 0, branch-free
-            neg += Math.min(x, 0f);
-            pos += Math.max(x, 0f);
-            negCount += isNeg;
-        }
+        long[] words = new long[SignBits.words(length)];
+        double[] sums = new double[2];
+        int negCount = SignBits.packSplitSums(v, offset, length, words, sums); // one pass
+        double pos = sums[0];
+        double neg = sums[1];
         if (!Double.isFinite(pos) || !Double.isFinite(neg)) {
             requireFinite(v, offset, length, ctx);
         }
@@ -51,7 +46,7 @@ public final class OneBitCompressor extends GatheringCompressor {
         if (!Float.isFinite(mp) || !Float.isFinite(mn)) {
             throw new IllegalArgumentException("onebit: a mean of segment " + ctx.segment() + " overflows fp32");
         }
-        return new OneBitMessage(mp, mn, length, SignBits.pack(v, offset, length));
+        return new OneBitMessage(mp, mn, length, words);
     }
 
     /** Parses the spec; this compressor takes no parameters. */
