@@ -17,6 +17,7 @@ import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -210,6 +211,22 @@ public final class ExperimentLoader {
         options.setCodePointLimit(1 << 20);
         try {
             return new Yaml(new SafeConstructor(options)).load(yaml);
+        } catch (MarkedYAMLException e) {
+            StringBuilder msg = new StringBuilder("not valid YAML");
+            if (e.getProblemMark() != null) {
+                msg.append(" at line ").append(e.getProblemMark().getLine() + 1).append(", column ")
+                        .append(e.getProblemMark().getColumn() + 1);
+            }
+            msg.append(": ").append(e.getProblem());
+            if (e.getContext() != null) {
+                msg.append(" (").append(e.getContext());
+                if (e.getContextMark() != null) {
+                    msg.append(" at line ").append(e.getContextMark().getLine() + 1).append(", column ")
+                            .append(e.getContextMark().getColumn() + 1);
+                }
+                msg.append(')');
+            }
+            throw fail(null, msg.toString(), e);
         } catch (YAMLException e) {
             throw fail(null, "not valid YAML: " + e.getMessage().strip().replaceAll("\\s*\\n\\s*", " "), e);
         }
