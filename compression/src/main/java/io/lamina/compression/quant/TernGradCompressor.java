@@ -44,33 +44,43 @@ public final class TernGradCompressor extends GatheringCompressor {
 
     @Override
     public Message encode(float[] v, int offset, int length, EncodeContext ctx) {
-        double sum = 0;
-        double ss = 0;
-        float max = 0;
+        double sum0 = 0;
         double sum1 = 0;
+        double sum2 = 0;
+        double sum3 = 0;
+        double ss0 = 0;
         double ss1 = 0;
-        float max1 = 0;
+        double ss2 = 0;
+        double ss3 = 0;
+        int maxBits = 0; // max |x| as fp32 bits: integer order = float order, NaN above infinity
         int end = offset + length;
         int i0 = offset;
-        for (; i0 + 1 < end; i0 += 2) {
-            double x = v[i0];
-            double y = v[i0 + 1];
-            sum += x;
-            sum1 += y;
-            ss += x * x;
-            ss1 += y * y;
-            max = Math.max(max, Math.abs(v[i0]));
-            max1 = Math.max(max1, Math.abs(v[i0 + 1]));
+        for (; i0 + 3 < end; i0 += 4) {
+            float x0 = v[i0];
+            float x1 = v[i0 + 1];
+            float x2 = v[i0 + 2];
+            float x3 = v[i0 + 3];
+            sum0 += x0;
+            sum1 += x1;
+            sum2 += x2;
+            sum3 += x3;
+            ss0 += (double) x0 * x0;
+            ss1 += (double) x1 * x1;
+            ss2 += (double) x2 * x2;
+            ss3 += (double) x3 * x3;
+            maxBits = Math.max(maxBits, Math.max(Math.max(Float.floatToRawIntBits(x0) & 0x7FFFFFFF,
+                    Float.floatToRawIntBits(x1) & 0x7FFFFFFF), Math.max(Float.floatToRawIntBits(x2)
+                    & 0x7FFFFFFF, Float.floatToRawIntBits(x3) & 0x7FFFFFFF)));
         }
-        if (i0 < end) {
-            double x = v[i0];
-            sum += x;
-            ss += x * x;
-            max = Math.max(max, Math.abs(v[i0]));
+        for (; i0 < end; i0++) {
+            float x = v[i0];
+            sum0 += x;
+            ss0 += (double) x * x;
+            maxBits = Math.max(maxBits, Float.floatToRawIntBits(x) & 0x7FFFFFFF);
         }
-        sum += sum1;
-        ss += ss1;
-        max = Math.max(max, max1);
+        double sum = (sum0 + sum1) + (sum2 + sum3);
+        double ss = (ss0 + ss1) + (ss2 + ss3);
+        float max = Float.intBitsToFloat(maxBits);
         if (!Double.isFinite(ss) || !Float.isFinite(max)) {
             requireFinite(v, offset, length, ctx);
         }
@@ -82,15 +92,19 @@ public final class TernGradCompressor extends GatheringCompressor {
         long[] words = new long[(nb + 7) >>> 3];
         long state = ctx.workerSeed();
         int full = length / 5;
+        // Bernoulli(min(|x|, c) / st) is kept iff u * st < min(|x|, c), which for st = min(max, c)
+        // > 0 is u * st < |x| (if |x| >= st both hold, u < 1); st = 0 keeps nothing.
+        final float sk = st;
+        final int keepAny = st > 0f ? -1 : 0;
         for (int j = 0; j < full; j++) {
             int i = offset + 5 * j;
             long r1 = Seeds.splitMix(state += GAMMA);
             long r2 = Seeds.splitMix(state += GAMMA);
-            int b = trit(v[i], c, st, (r1 >>> 40) * U)
-                    + 3 * trit(v[i + 1], c, st, ((r1 >>> 16) & 0xFFFFFF) * U)
-                    + 9 * trit(v[i + 2], c, st, (r2 >>> 40) * U)
-                    + 27 * trit(v[i + 3], c, st, ((r2 >>> 16) & 0xFFFFFF) * U)
-                    + 81 * trit(v[i + 4], c, st, ((((r1 & 0xFFFF) << 8) | (r2 & 0xFF))) * U);
+            int b = trit(v[i], sk, keepAny, (r1 >>> 40) * U)
+                    + 3 * trit(v[i + 1], sk, keepAny, ((r1 >>> 16) & 0xFFFFFF) * U)
+                    + 9 * trit(v[i + 2], sk, keepAny, (r2 >>> 40) * U)
+                    + 27 * trit(v[i + 3], sk, keepAny, ((r2 >>> 16) & 0xFFFFFF) * U)
+                    + 81 * trit(v[i + 4], sk, keepAny, ((((r1 & 0xFFFF) << 8) | (r2 & 0xFF))) * U);
             words[j >>> 3] |= (long) b << ((j & 7) << 3);
         }
         if (full < nb) {
@@ -98,18 +112,21 @@ public final class TernGradCompressor extends GatheringCompressor {
             int pow = 1;
             for (int k = 5 * full; k < length; k++, pow *= 3) { // at most four trailing trits
                 long r = Seeds.splitMix(state += GAMMA);
-                b += pow * trit(v[offset + k], c, st, (r >>> 40) * U);
+                b += pow * trit(v[offset + k], sk, keepAny, (r >>> 40) * U);
             }
             words[full >>> 3] |= (long) b << ((full & 7) << 3);
         }
         return new TernaryMessage(st, length, words);
     }
 
-    /** The trit (code + 1) of x: 0 for -1, 1 for 0, 2 for +1. */
-    private static int trit(float x, float c, float st, float u) {
-        float a = Math.min(Math.abs(x), c);
-        int keep = Float.floatToRawIntBits(u * st - a) >>> 31; // 1 iff u * st < a (branch-free)
-        int neg = Float.floatToRawIntBits(x) >>> 31; // -0 is never kept (a = 0)
+    /**
+     * The trit (code + 1) of x: 0 for -1, 1 for 0, 2 for +1; kept iff u * st < |x| (and st > 0:
+     * keepAny = -1). -0 is never kept.
+     */
+    private static int trit(float x, float st, int keepAny, float u) {
+        int bits = Float.floatToRawIntBits(x);
+        int keep = ((Float.floatToRawIntBits(u * st - Math.abs(x)) & keepAny) >>> 31);
+        int neg = bits >>> 31;
         return 1 + keep - 2 * (keep & neg);
     }
 
