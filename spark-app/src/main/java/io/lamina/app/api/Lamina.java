@@ -1,6 +1,7 @@
 package io.lamina.app.api;
 
 import io.lamina.compression.Granularity;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -11,7 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * <pre>{@code
  * import static io.lamina.app.api.Lamina.*;
  *
- * JavaSparkContext sc = ...;                       // e.g. JavaSparkContext.fromSparkContext(spark.sparkContext())
+ * JavaSparkContext sc = ...;                       // or a Scala SparkContext (Zeppelin's / spark-shell's sc)
  * TrainingResult r = Lamina.trainer(sc)
  *         .model("lenet")                          // or ModelKind.LENET; mlp, lenet, resnet
  *         .workers(2).batchPerWorker(64)
@@ -51,6 +52,15 @@ public final class Lamina {
                     + "to let the trainer create one");
         }
         return new Trainer(sc);
+    }
+
+    /** A trainer on a Scala {@code SparkContext} (Zeppelin's and spark-shell's {@code sc}), which stays open. */
+    public static Trainer trainer(SparkContext sc) {
+        if (sc == null) {
+            throw new IllegalArgumentException("trainer(null): give a SparkContext, or call Lamina.trainer() "
+                    + "to let the trainer create one");
+        }
+        return new Trainer(JavaSparkContext.fromSparkContext(sc));
     }
 
     /** A trainer that creates a Spark context for each {@code fit} and stops it afterwards. */

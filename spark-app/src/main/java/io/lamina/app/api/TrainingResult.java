@@ -1,13 +1,17 @@
 package io.lamina.app.api;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lamina.app.engine.TrainConfig;
 import io.lamina.app.model.ModelKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -20,6 +24,8 @@ import org.deeplearning4j.util.ModelSerializer;
  * {@link ModelSerializer}, updater state included, so {@code fit} can continue on it in plain DL4J).
  */
 public final class TrainingResult {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Object> summary;
     private final Path outputDir;
@@ -104,6 +110,24 @@ public final class TrainingResult {
     /** The per-step metrics file (one JSON object per line). */
     public Path metricsFile() {
         return outputDir.resolve("metrics.jsonl");
+    }
+
+    /**
+     * The per-step metrics ({@code metrics.jsonl}): one map per step with {@code step}, {@code loss},
+     * {@code wall_ms}, {@code uplink_bytes}, ... and, on evaluation steps, {@code test_accuracy}.
+     */
+    public List<Map<String, Object>> metrics() {
+        List<Map<String, Object>> steps = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(metricsFile())) {
+                if (!line.isBlank()) {
+                    steps.add(JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() { }));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + metricsFile(), e);
+        }
+        return steps;
     }
 
     /** The configuration that ran. Do not modify it. */

@@ -38,6 +38,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master when not launched by spark-submit "
             + "(default: local[<largest workers of the runs>])")
     String master;
+    @Option(names = "--resume", description = "Skip runs whose folder already holds a completed run with the same "
+            + "settings (their summary is reused)")
+    boolean resume;
     @Option(names = "--output", description = "Output root, instead of the file's output: (default: the file's, "
             + "else runs/experiments/<name>)")
     String output;
@@ -65,7 +68,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         JavaSparkContext sc = SparkContexts.create(m, "lamina-experiment");
         List<RunOutcome> outcomes;
         try {
-            outcomes = ExperimentRunner.run(experiment, data, sc, System.out);
+            outcomes = ExperimentRunner.run(experiment, data, sc, System.out, resume);
         } finally {
             sc.stop();
         }

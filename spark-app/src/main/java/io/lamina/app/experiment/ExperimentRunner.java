@@ -111,6 +111,18 @@ public final class ExperimentRunner {
      */
     public static List<RunOutcome> run(Experiment e, Map<String, TrainTestData> data, JavaSparkContext sc,
             PrintStream out) throws IOException {
+        return run(e, data, sc, out, false);
+    }
+
+    /**
+     * As {@link #run(Experiment, Map, JavaSparkContext, PrintStream)}; with {@code resume}, a run whose
+     * folder already holds a completed {@code summary.json} with the same configuration is not run
+     * again (its summary is recorded as it is).
+     *
+     * @param data the data by {@code TrainConfig.data}, from {@link #loadData(Experiment)}
+     */
+    public static List<RunOutcome> run(Experiment e, Map<String, TrainTestData> data, JavaSparkContext sc,
+            PrintStream out, boolean resume) throws IOException {
         Path root = e.output();
         Files.createDirectories(root);
         if (Files.isRegularFile(e.file())) {
@@ -122,7 +134,12 @@ public final class ExperimentRunner {
         try (BufferedWriter lines = Files.newBufferedWriter(jsonl, StandardCharsets.UTF_8)) {
             for (ExperimentRun r : e.runs()) {
                 RunOutcome o;
-                if (sc.sc().isStopped()) {
+                Map<String, Object> done = resume ? completedSummary(r) : null;
+                if (done != null) {
+                    out.printf("lamina experiment: run %d/%d %s already completed in %s (--resume)%n", r.index() + 1,
+                            e.runs().size(), r.id(), r.outputDir());
+                    o = new RunOutcome(r, "completed", done, null);
+                } else if (sc.sc().isStopped()) {
                     o = new RunOutcome(r, "skipped", Map.of(), "the Spark context stopped before this run");
                 } else {
                     out.printf("lamina experiment: run %d/%d %s -> %s%n", r.index() + 1, e.runs().size(), r.id(),
@@ -149,6 +166,28 @@ public final class ExperimentRunner {
         } catch (IOException | RuntimeException ex) {
             out.printf("lamina experiment: run %s failed: %s%n", r.id(), ex);
             return new RunOutcome(r, "failed", readSummary(r.outputDir()), ex.toString());
+        }
+    }
+
+    /** The run's summary if its folder holds a completed run of the same configuration, else null. */
+    static Map<String, Object> completedSummary(ExperimentRun r) {
+        Map<String, Object> summary = readSummary(r.outputDir());
+        if (!"completed".equals(summary.get("status")) || !(summary.get("config") instanceof Map<?, ?> recorded)) {
+            return null;
+        }
+        try {
+            Map<String, Object> expected = new LinkedHashMap<>(r.config().toMap());
+            Map<Object, Object> actual = new LinkedHashMap<>(recorded);
+            for (String ignored : List.of("master", "output")) {
+                expected.remove(ignored);
+                actual.remove(ignored);
+            }
+            // through JSON text on both sides, so that 5 (int) and 5 (long) compare equal
+            boolean same = JSON.readTree(JSON.writeValueAsString(expected))
+                    .equals(JSON.readTree(JSON.writeValueAsString(actual)));
+            return same ? summary : null;
+        } catch (IOException ex) {
+            return null;
         }
     }
 

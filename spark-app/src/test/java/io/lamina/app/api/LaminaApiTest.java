@@ -69,7 +69,8 @@ class LaminaApiTest {
         assertTrue(r.downlinkBytes() > 0);
         assertEquals(out, r.outputDir());
         assertTrue(Files.isRegularFile(r.metricsFile()));
-        assertEquals(20, Files.readAllLines(r.metricsFile()).size());
+        assertEquals(20, r.metrics().size());
+        assertTrue(r.metrics().get(9).containsKey("test_accuracy"), "step 10 carries an evaluation");
         @SuppressWarnings("unchecked")
         Map<String, Object> config = (Map<String, Object>) r.summary().get("config");
         assertEquals("qsgd:s=256", config.get("compressor"));
@@ -120,7 +121,7 @@ class LaminaApiTest {
         assertRejected(() -> Lamina.trainer(sc).schedule("cosine"), "schedule(\"cosine\")", "constant, linear");
         assertRejected(() -> Lamina.trainer(sc).steps(-1), "steps(-1)");
         assertRejected(() -> Lamina.bucketed(0), "bucketed(0)");
-        assertRejected(() -> Lamina.trainer(null), "JavaSparkContext");
+        assertRejected(() -> Lamina.trainer((JavaSparkContext) null), "JavaSparkContext");
         // only detectable against the data: the batch must fit a worker's share; fails in fit, before Spark work
         assertRejected(() -> Lamina.trainer(sc).model("mlp").batchPerWorker(5000).steps(1).quiet()
                 .output(tmp.resolve("never")).fit(), "larger than a partition", "allowed: 1..");
@@ -129,5 +130,6 @@ class LaminaApiTest {
         // a valid builder describes its configuration
         assertEquals("topk:0.05", Lamina.trainer(sc).compressor("topk", 0.05).describe().get("compressor"));
         assertEquals("qsgd:256", Lamina.trainer(sc).compressor("qsgd", 256).describe().get("compressor"));
+        assertEquals("mlp", Lamina.trainer(sc.sc()).model("mlp").describe().get("model")); // Scala SparkContext
     }
 }

@@ -121,5 +121,14 @@ class ExperimentCommandTest {
         assertTrue(md.contains("`topk:0.01`") && md.contains("`none`"), md);
         assertEquals(2, md.lines().filter(l -> l.contains("| completed |")).count(), md);
         assertTrue(Files.isRegularFile(root.resolve("experiment.yaml")), "the file that ran is copied");
+
+        // --resume: both runs are complete with the same settings, so nothing trains again
+        long modelTime = Files.getLastModifiedTime(Path.of(first.get("output").asText()).resolve("model.zip")).toMillis();
+        r = run("experiment", file.toString(), "--master", "local[2]", "--resume");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertEquals(2, r.out().lines().filter(l -> l.contains("already completed")).count(), r.out());
+        assertEquals(2, Files.readAllLines(root.resolve("experiment.jsonl")).size());
+        assertEquals(modelTime,
+                Files.getLastModifiedTime(Path.of(first.get("output").asText()).resolve("model.zip")).toMillis());
     }
 }
