@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param index    0-based position in the experiment (runs execute in this order)
  * @param id       folder name, e.g. {@code compressor=topk_0.01,granularity=model}
- * @param overrides the grid (or include) values of this run, by key, in file order
+ * @param overrides the grid values of this run in grid order (or an include entry, in the order of {@link Setting})
  * @param settings base and overrides together, by key
  * @param config   the validated configuration (treat as read-only)
  */
