@@ -29,7 +29,7 @@ public final class FactorMessageSerializer extends Serializer<FactorMessage> {
         out.writeVarInt(m.rows(), true);
         out.writeVarInt(m.cols(), true);
         out.writeVarInt(m.workers(), true);
-        out.writeFloats(m.values());
+        WireLimits.writeFloats(out, m.values(), 0, m.values().length); // pairs with readFloats
     }
 
     @Override

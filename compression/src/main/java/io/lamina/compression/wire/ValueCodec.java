@@ -59,9 +59,7 @@ public final class ValueCodec {
                 }
                 break;
             default:
-                for (int i = 0; i < n; i++) {
-                    out.writeFloat(v[i]);
-                }
+                WireLimits.writeFloats(out, v, 0, n); // must pair with WireLimits.readFloats
         }
     }
 

@@ -38,8 +38,11 @@ public final class WireLimits {
             ThreadLocal.withInitial(() -> java.nio.ByteBuffer.allocate(CHUNK * 4));
 
     /**
-     * Writes {@code v[off, off + len)} as big-endian fp32, byte for byte what {@code writeFloat}
-     * per element writes, but converted in bulk (several times faster for dense segments).
+     * Writes {@code v[off, off + len)} as big-endian fp32 through {@code writeBytes}, converted in
+     * bulk (several times faster than {@code writeFloat} per element). Always pair it with
+     * {@link #readFloats}: the stream classes Spark's Kryo uses do not all write {@code writeFloat}
+     * in the same byte order (seen here: values garbled when the two were mixed), so the byte order
+     * is fixed here, not left to the stream.
      */
     public static void writeFloats(com.esotericsoftware.kryo.io.Output out, float[] v, int off, int len) {
         java.nio.ByteBuffer stage = STAGE.get();

@@ -85,13 +85,14 @@ public final class BenchRunner {
         } finally {
             sc.stop();
         }
-        double[] pa = s.baselines() ? parameterAveraging() : new double[] {Double.NaN, Double.NaN, Double.NaN};
-        printEngineTable(single, runs.get(0), pa);
+        double[] pa = s.baselines() ? parameterAveraging() : new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+        SharedTrainingBaseline.Result shared = s.baselines() ? sharedTraining() : null;
+        printEngineTable(single, runs.get(0), pa, shared);
         printCompressionTable(runs, pa);
         return 0;
     }
 
-    private void printEngineTable(double single, LaminaRun none, double[] pa) {
+    private void printEngineTable(double single, LaminaRun none, double[] pa, SharedTrainingBaseline.Result shared) {
         double ideal = single * s.workers();
         out.println();
         out.println("## Engine (compressor none) vs single-JVM DL4J and ParameterAveraging");
@@ -101,6 +102,11 @@ public final class BenchRunner {
         out.printf(Locale.ROOT, "| single-JVM DL4J fit, 1 thread | %.0f | %.2f (x%d = ideal %.0f) | |%n", single,
                 1.0 / s.workers(), s.workers(), ideal);
         out.printf(Locale.ROOT, "| ParameterAveraging, freq 1 | %.0f | %.2f | 1.00 |%n", pa[0], pa[0] / ideal);
+        if (shared != null) {
+            out.printf(Locale.ROOT, "| SharedTrainingMaster (threshold encoding), test acc %.1f%% (PA: %.1f%%) | %.0f |"
+                    + " %.2f | %.2f |%n", 100 * shared.testAccuracy(), 100 * pa[3], shared.samplesPerSecond(),
+                    shared.samplesPerSecond() / ideal, shared.samplesPerSecond() / pa[0]);
+        }
         out.printf(Locale.ROOT, "| Lamina | %.0f | %.2f | %.2f |%n", none.samplesPerSecond(),
                 none.samplesPerSecond() / ideal, none.samplesPerSecond() / pa[0]);
         out.println();
@@ -208,7 +214,43 @@ public final class BenchRunner {
         return sps;
     }
 
-    /** samples/s, uplink bytes/step (measured: Spark task result sizes), downlink bytes/step. */
+    /** The bench's minibatches as DL4J DataSets, for DL4J's training masters. */
+    private List<DataSet> dl4jBatches() {
+        LabeledData train = data.train();
+        int b = s.batch();
+        List<DataSet> list = new ArrayList<>();
+        float[] f = new float[b * train.featureSize()];
+        float[] l = new float[b * train.numClasses()];
+        for (int i = 0; i < s.steps() * s.workers(); i++) {
+            fill(train, (i * b) % (train.numExamples() - b), b, f, l);
+            list.add(new DataSet(Nd4j.createFromArray(f.clone()).reshape(b, train.featureSize()),
+                    Nd4j.createFromArray(l.clone()).reshape(b, train.numClasses())));
+        }
+        return list;
+    }
+
+    private DataSet testSet() {
+        LabeledData test = data.test();
+        float[] l = new float[test.numExamples() * test.numClasses()];
+        fill(test, 0, test.numExamples(), new float[test.numExamples() * test.featureSize()], l);
+        return new DataSet(Nd4j.createFromArray(test.features().clone()).reshape(test.numExamples(), test.featureSize()),
+                Nd4j.createFromArray(l).reshape(test.numExamples(), test.numClasses()));
+    }
+
+    private SharedTrainingBaseline.Result sharedTraining() {
+        Dl4jNet net = Models.create(s.model(), shape(data.train()), adam(), 1);
+        if (net.isGraph()) {
+            return null;
+        }
+        try {
+            return SharedTrainingBaseline.run(net, dl4jBatches(), testSet(), s.workers(), s.batch(), out);
+        } catch (RuntimeException | LinkageError e) {
+            out.println("SharedTrainingMaster failed here: " + e);
+            return null;
+        }
+    }
+
+    /** samples/s, uplink bytes/step (measured: Spark task result sizes), downlink bytes/step, test accuracy. */
     private double[] parameterAveraging() {
         // DL4J's masters do not survive spark.kryo.registrationRequired=true: their own context.
         SparkConf conf = SparkContexts.configure(new SparkConf(), "local[" + s.workers() + "]", "dl4j-pa-bench");
@@ -222,18 +264,11 @@ public final class BenchRunner {
             Dl4jNet net = Models.create(s.model(), shape(train), adam(), 1);
             if (net.isGraph()) {
                 out.println("ParameterAveraging: this bench drives it for MultiLayerNetwork models only");
-                return new double[] {Double.NaN, Double.NaN, Double.NaN};
+                return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
             }
             int b = s.batch();
             int batches = s.steps() * s.workers();
-            List<DataSet> list = new ArrayList<>();
-            float[] f = new float[b * train.featureSize()];
-            float[] l = new float[b * train.numClasses()];
-            for (int i = 0; i < batches; i++) {
-                fill(train, (i * b) % (train.numExamples() - b), b, f, l);
-                list.add(new DataSet(Nd4j.createFromArray(f.clone()).reshape(b, train.featureSize()),
-                        Nd4j.createFromArray(l.clone()).reshape(b, train.numClasses())));
-            }
+            List<DataSet> list = dl4jBatches();
             JavaRDD<DataSet> rdd = sc.parallelize(list, s.workers()).cache();
             rdd.count();
             ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(1)
@@ -250,9 +285,11 @@ public final class BenchRunner {
             // Each averaging round broadcasts the parameters and the updater state to every worker.
             long paramsBytes = 4L * net.numParams() + 4L * net.updaterState().length;
             double down = (double) paramsBytes * s.workers();
-            out.printf(Locale.ROOT, "ParameterAveraging: %.0f samples/s, up %.0f B/step, down %.0f B/step%n", sps, up,
-                    down);
-            return new double[] {sps, up, down};
+            double acc = spark.getNetwork().evaluate(
+                    new org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator(testSet())).accuracy();
+            out.printf(Locale.ROOT, "ParameterAveraging: %.0f samples/s, up %.0f B/step, down %.0f B/step, test accuracy"
+                    + " %.2f%% after 2 epochs%n", sps, up, down, 100 * acc);
+            return new double[] {sps, up, down, acc};
         } finally {
             sc.stop();
         }

@@ -182,10 +182,11 @@ public final class DistributedTrainer {
         float[] update = new float[master.numParams()];
         long masterChecksum = agg.checksums != null ? Checksums.of(master.params()) : 0;
         UpdateApplier.decode(agg, compressor, planValue.segments(), update);
-        if (!Double.isFinite(loss) || !allFinite(update)) {
+        int bad = firstNonFinite(update);
+        if (!Double.isFinite(loss) || bad >= 0) {
             throw new TrainingDivergedException("step " + step + ": the " + (Double.isFinite(loss)
-                    ? "averaged gradient has NaN or infinite values" : "loss is " + loss)
-                    + "; the model of the last good step (" + step + " updates) is kept");
+                    ? "averaged gradient has NaN or infinite values (first in segment " + segmentOf(bad) + ")"
+                    : "loss is " + loss) + "; the model of the last good step (" + step + " updates) is kept");
         }
         UpdateApplier.apply(master, update, planValue, step);
         long t2 = System.nanoTime();
@@ -301,13 +302,22 @@ public final class DistributedTrainer {
         return Evaluator.evaluate(sc, testSlices, plan, master.params());
     }
 
-    private static boolean allFinite(float[] v) {
-        for (float x : v) {
-            if (!Float.isFinite(x)) {
-                return false;
+    private static int firstNonFinite(float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                return i;
             }
         }
-        return true;
+        return -1;
+    }
+
+    private String segmentOf(int index) {
+        for (io.lamina.compression.Segment s : planValue.segments()) {
+            if (index >= s.offset() && index < s.end()) {
+                return s.name() + ", element " + (index - s.offset());
+            }
+        }
+        return "?";
     }
 
     /** Frees the cached data, the broadcasts and this run's replicas in the driver's JVM. */

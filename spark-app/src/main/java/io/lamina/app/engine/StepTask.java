@@ -44,6 +44,9 @@ final class StepTask implements FlatMapFunction<Iterator<DataBlock>, GradientMes
     @Override
     public Iterator<GradientMessage> call(Iterator<DataBlock> blocks) {
         DataBlock block = blocks.next();
+        while (blocks.hasNext()) { // one block per partition; draining releases the cached block's read lock
+            blocks.next();
+        }
         StepPlan p = plan.value();
         int partition = TaskContext.getPartitionId();
         Replica r = ReplicaRegistry.replica(p.runId(), partition);

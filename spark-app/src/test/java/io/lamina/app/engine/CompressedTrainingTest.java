@@ -84,9 +84,13 @@ class CompressedTrainingTest {
                 DistributedTrainer t = new DistributedTrainer(sc, config(spec, memoryFor(spec), granularity, 4), data);
                 List<StepRecord> records = new ArrayList<>();
                 t.addListener(records::add);
+                String what = spec + " / " + granularity;
                 try {
-                    t.fit();
-                    String what = spec + " / " + granularity;
+                    try {
+                        t.fit();
+                    } catch (RuntimeException e) {
+                        throw new AssertionError(what + ": " + e.getMessage(), e);
+                    }
                     assertEquals(4, records.size(), what);
                     for (StepRecord r : records) {
                         assertTrue(Double.isFinite(r.loss()), what + ": loss " + r.loss());
