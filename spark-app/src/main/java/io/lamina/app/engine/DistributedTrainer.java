@@ -18,6 +18,10 @@ import io.lamina.datasets.TrainTestData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
@@ -65,6 +69,17 @@ public final class DistributedTrainer {
     private long downlinkBytes;
     private double lastLoss = Double.NaN;
     private final TrainTestData data;
+    /**
+     * The master copy's update runs here, overlapped with the next step's Spark job: nothing on
+     * the next step's path needs it (replicas apply the broadcast aggregate themselves). Every
+     * read of the master waits for it first ({@link #awaitMaster()}).
+     */
+    private final ExecutorService masterUpdates = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "lamina-master-update");
+        t.setDaemon(true);
+        return t;
+    });
+    private Future<?> pendingMasterUpdate;
 
     public DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainTestData data) {
         this.sc = sc;
@@ -180,7 +195,11 @@ public final class DistributedTrainer {
 
         double loss = agg.meanLoss();
         float[] update = new float[master.numParams()];
-        long masterChecksum = agg.checksums != null ? Checksums.of(master.params()) : 0;
+        long masterChecksum = 0;
+        if (agg.checksums != null) {
+            awaitMaster();
+            masterChecksum = Checksums.of(master.params());
+        }
         UpdateApplier.decode(agg, compressor, planValue.segments(), update);
         int bad = firstNonFinite(update);
         if (!Double.isFinite(loss) || bad >= 0) {
@@ -188,15 +207,17 @@ public final class DistributedTrainer {
                     ? "averaged gradient has NaN or infinite values (first in segment " + segmentOf(bad) + ")"
                     : "loss is " + loss) + "; the model of the last good step (" + step + " updates) is kept");
         }
-        UpdateApplier.apply(master, update, planValue, step);
-        long t2 = System.nanoTime();
+        awaitMaster();
+        long appliedStep = step;
+        pendingMasterUpdate = masterUpdates.submit(() -> UpdateApplier.apply(master, update, planValue, appliedStep));
 
         int mismatched = checkReplicas(agg, masterChecksum);
-        long down = WireMeter.size(agg) * config.workers + extraDownlinkBytes;
         if (downlink != null) {
             downlink.destroy(false); // its job is done; the next one uses this step's aggregate
         }
         downlink = sc.broadcast(agg);
+        long t2 = System.nanoTime();
+        long down = WireMeter.size(agg) * config.workers + extraDownlinkBytes;
         lastAggregate = agg;
         step++;
         if (mismatched > 0) {
@@ -290,7 +311,25 @@ public final class DistributedTrainer {
         return bad;
     }
 
+    /** Waits for the master's pending update (rethrowing its failure). */
+    private void awaitMaster() {
+        if (pendingMasterUpdate == null) {
+            return;
+        }
+        try {
+            pendingMasterUpdate.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while updating the master copy", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("updating the master copy failed: " + e.getCause(), e.getCause());
+        } finally {
+            pendingMasterUpdate = null;
+        }
+    }
+
     private void publishSnapshot() {
+        awaitMaster();
         Broadcast<Snapshot> old = snapshot;
         snapshot = sc.broadcast(Snapshot.of(step, master, compressor)); // step == updates applied
         old.destroy(false);
@@ -299,6 +338,7 @@ public final class DistributedTrainer {
     /** Evaluates the master's current parameters on the test set, distributed. */
     public EvalResult evaluate() {
         start();
+        awaitMaster();
         return Evaluator.evaluate(sc, testSlices, plan, master.params());
     }
 
@@ -322,6 +362,8 @@ public final class DistributedTrainer {
 
     /** Frees the cached data, the broadcasts and this run's replicas in the driver's JVM. */
     public void close() {
+        awaitMaster();
+        masterUpdates.shutdown();
         if (blocks != null) {
             blocks.unpersist(false);
             testSlices.unpersist(false);
@@ -334,7 +376,9 @@ public final class DistributedTrainer {
         ReplicaRegistry.removeRun(runId);
     }
 
+    /** The master copy, with every update so far applied. */
     public Dl4jNet master() {
+        awaitMaster();
         return master;
     }
 
