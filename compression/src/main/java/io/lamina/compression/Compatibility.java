@@ -25,6 +25,18 @@ public final class Compatibility {
     private Compatibility() {
     }
 
+    /**
+     * The memory a compressor is normally run with: none for {@code none} and the majority-vote
+     * methods, EF-signSGD's scaled residual for the scaled-sign ones, error feedback otherwise.
+     */
+    public static MemorySpec defaultMemory(CompressorSpec compressor) {
+        String c = compressor.name();
+        if (c.equals("none") || MAJORITY_VOTE.contains(c)) {
+            return Memories.parse("none");
+        }
+        return Memories.parse(SCALED_SIGN.contains(c) ? "efsign" : "residual");
+    }
+
     /** @throws IllegalArgumentException naming the pair and what is allowed */
     public static void check(CompressorSpec compressor, MemorySpec memory) {
         String c = compressor.name();

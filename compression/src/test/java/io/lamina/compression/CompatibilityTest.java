@@ -26,6 +26,17 @@ class CompatibilityTest {
     }
 
     @Test
+    void theDefaultMemoryOfEveryCompressorIsCompatible() {
+        for (String name : Compressors.names()) {
+            CompressorSpec c = Compressors.parse(name);
+            assertDoesNotThrow(() -> Compatibility.check(c, Compatibility.defaultMemory(c)), name);
+        }
+        assertTrue(Compatibility.defaultMemory(Compressors.parse("topk")).name().equals("residual"));
+        assertTrue(Compatibility.defaultMemory(Compressors.parse("signsgd")).name().equals("none"));
+        assertTrue(Compatibility.defaultMemory(Compressors.parse("efsign")).name().equals("efsign"));
+    }
+
+    @Test
     void sensiblePairsPass() {
         ok("topk:0.01", "residual");
         ok("topk:0.01", "dgc");

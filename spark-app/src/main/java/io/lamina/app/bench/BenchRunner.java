@@ -11,7 +11,6 @@ import io.lamina.app.model.Models;
 import io.lamina.app.spark.SparkContexts;
 import io.lamina.compression.Compatibility;
 import io.lamina.compression.Compressors;
-import io.lamina.compression.Memories;
 import io.lamina.datasets.EmbeddedData;
 import io.lamina.datasets.LabeledData;
 import io.lamina.datasets.TrainTestData;
@@ -138,15 +137,7 @@ public final class BenchRunner {
     }
 
     private static String memoryFor(String compressor) {
-        for (String m : List.of("residual", "efsign", "none")) {
-            try {
-                Compatibility.check(Compressors.parse(compressor), Memories.parse(m));
-                return m;
-            } catch (IllegalArgumentException notThisOne) {
-                // next
-            }
-        }
-        return "none";
+        return Compatibility.defaultMemory(Compressors.parse(compressor)).spec();
     }
 
     private LaminaRun lamina(JavaSparkContext sc, String compressor, String granularity, AtomicLong resultBytes) {

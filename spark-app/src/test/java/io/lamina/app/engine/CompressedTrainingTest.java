@@ -9,7 +9,6 @@ import io.lamina.app.model.ModelKind;
 import io.lamina.app.spark.SparkContexts;
 import io.lamina.compression.Compatibility;
 import io.lamina.compression.Compressors;
-import io.lamina.compression.Memories;
 import io.lamina.datasets.EmbeddedData;
 import io.lamina.datasets.TrainTestData;
 import java.util.ArrayList;
@@ -64,15 +63,7 @@ class CompressedTrainingTest {
 
     /** The memory a compressor is normally run with. */
     private static String memoryFor(String compressor) {
-        for (String m : List.of("residual", "efsign", "none")) {
-            try {
-                Compatibility.check(Compressors.parse(compressor), Memories.parse(m));
-                return m;
-            } catch (IllegalArgumentException notThisOne) {
-                // try the next
-            }
-        }
-        throw new AssertionError("no memory fits " + compressor);
+        return Compatibility.defaultMemory(Compressors.parse(compressor)).spec();
     }
 
     @Test
