@@ -20,7 +20,13 @@ import java.util.Set;
  * pass, radix select among the candidates).
  *
  * <p>Spec: {@code topk[:<ratio>]}, {@code topk:ratio=0.01}, {@code topk:k=1000}, with
- * {@code values=fp16|fp32|bf16} (default fp16) and {@code dense_below=<n>}.
+ * {@code values=fp16|fp32|bf16} (default fp16), {@code dense_below=<n>} and {@code warmup=<steps>}.
+ *
+ * <p>Warm-up (Lin et al., "Deep Gradient Compression", ICLR 2018, section 3.3): during the first
+ * {@code warmup} steps the density decays exponentially from 25% to the target,
+ * <pre>  density(t) = 0.25 * (target / 0.25)^(t / warmup),  k_t = max(k, ceil(density(t) * d))</pre>
+ * so that the early, fast-changing gradients are not held back in the residual for long. It
+ * depends only on the step, so reruns and all workers agree.
  *
  * <p>Values default to fp16: at 1% density an index costs ~1.2 bytes, so a kept element costs
  * ~3.2 bytes with fp16 values (within the 3.5-byte target) and ~5.2 with fp32. The price is a
@@ -37,8 +43,9 @@ public final class TopKCompressor extends AbstractSparsifier {
 
     /** Parses {@code topk[:params]}. */
     public static CompressorSpec parse(SpecParams p) {
-        p.allowOnly(Set.of("ratio", "k", "values", "dense_below"));
-        return DenseBelow.wrap(p, new Spec(KParam.parse(p, 0.01), SparseSpecs.values(p, ValuePrecision.FP16)));
+        p.allowOnly(Set.of("ratio", "k", "values", "dense_below", "warmup"));
+        int warmup = p.getInt("warmup", false, 0, 0, Integer.MAX_VALUE);
+        return DenseBelow.wrap(p, new Spec(KParam.parse(p, 0.01), SparseSpecs.values(p, ValuePrecision.FP16), warmup));
     }
 
     @Override
@@ -48,17 +55,33 @@ public final class TopKCompressor extends AbstractSparsifier {
 
     @Override
     public Message encode(float[] values, int offset, int length, EncodeContext ctx) {
-        Selection s = TopKSelector.select(values, offset, length, spec.k().of(length));
+        Selection s = TopKSelector.select(values, offset, length, k(length, ctx.step()));
         return s.toMessage(length, spec.values());
     }
 
-    /** {@code topk:<k>,values=<p>}. */
-    public record Spec(KParam k, ValuePrecision values) implements CompressorSpec {
+    /** k for a segment of {@code length} at {@code step}, with the warm-up applied. */
+    int k(int length, long step) {
+        int k = spec.k().of(length);
+        if (step >= spec.warmup() || k >= length) {
+            return k;
+        }
+        double target = (double) k / length;
+        double start = Math.max(0.25, target);
+        double density = start * Math.pow(target / start, (double) step / spec.warmup());
+        return (int) Math.min(length, Math.max(k, Math.ceil(density * length)));
+    }
+
+    /** {@code topk:<k>,values=<p>[,warmup=<steps>]}. */
+    public record Spec(KParam k, ValuePrecision values, int warmup) implements CompressorSpec {
 
         public Spec {
-            if (k == null || values == null) {
-                throw new IllegalArgumentException("topk needs k (or a ratio) and a value encoding");
+            if (k == null || values == null || warmup < 0) {
+                throw new IllegalArgumentException("topk needs k (or a ratio), a value encoding and warmup >= 0");
             }
+        }
+
+        public Spec(KParam k, ValuePrecision values) {
+            this(k, values, 0);
         }
 
         @Override
@@ -68,7 +91,7 @@ public final class TopKCompressor extends AbstractSparsifier {
 
         @Override
         public String spec() {
-            return "topk:" + k.spec() + ",values=" + values.specName();
+            return "topk:" + k.spec() + ",values=" + values.specName() + (warmup > 0 ? ",warmup=" + warmup : "");
         }
 
         @Override
