@@ -18,10 +18,13 @@ import io.lamina.compression.wire.Half;
  * 65504 (gradients rarely get there; use bf16, with fp32's range, if they do). The error is at
  * most half an ulp of the format. Aggregation decodes to fp32 and sums there (two fp16 per
  * element already cost as much as one fp32), via the gathered-then-dense rule.
- * Element-wise, so the result does not depend on the granularity. The fp16 encoder converts
- * four values at a time with the few integer operations of the normal range, and takes the
- * general (still branch-free) conversion for a group holding a zero, subnormal or overflowing
- * value.
+ * Element-wise, so the result does not depend on the granularity. The encoder works on blocks
+ * of 4096 values: their raw bits, copied through a byte buffer as longs holding two floats
+ * each, are converted two per long with the few integer operations of the normal range (fp16)
+ * or of rounding (bf16) in a loop C2 vectorises; a simple loop joins two longs into each word,
+ * and only the pairs flagged as holding a zero, subnormal, overflowing or non-finite value
+ * (fp16) or a NaN (bf16) are recomputed with the general conversion. Bit for bit
+ * {@link Half#toHalf} and {@link Half#toBfloat16}.
  */
 public final class HalfCompressor extends GatheringCompressor {
 
@@ -39,50 +42,91 @@ public final class HalfCompressor extends GatheringCompressor {
     @Override
     public Message encode(float[] values, int offset, int length, EncodeContext ctx) {
         long[] words = new long[(length + 3) >>> 2];
-        int full = length >>> 2;
-        if (bf16) {
-            for (int w = 0; w < full; w++) {
-                int i = offset + (w << 2);
-                words[w] = (Half.toBfloat16(values[i]) & 0xFFFFL)
-                        | (Half.toBfloat16(values[i + 1]) & 0xFFFFL) << 16
-                        | (Half.toBfloat16(values[i + 2]) & 0xFFFFL) << 32
-                        | (Half.toBfloat16(values[i + 3]) & 0xFFFFL) << 48;
+        BlockScratch b = new BlockScratch(length);
+        long[] p = b.longs;
+        long[] flags = b.longs2;
+        for (int done = 0; done < length; done += CounterHash.BLOCK) {
+            int n = Math.min(CounterHash.BLOCK, length - done);
+            int lanes = (n + 1) >>> 1;
+            b.pairs(values, offset + done, n, p);
+            if (bf16) {
+                bf16Pairs(p, flags, lanes);
+            } else {
+                fp16Pairs(p, flags, lanes);
             }
-        } else {
-            for (int w = 0; w < full; w++) {
-                int i = offset + (w << 2);
-                int b0 = Float.floatToRawIntBits(values[i]);
-                int b1 = Float.floatToRawIntBits(values[i + 1]);
-                int b2 = Float.floatToRawIntBits(values[i + 2]);
-                int b3 = Float.floatToRawIntBits(values[i + 3]);
-                if ((outsideNormal(b0) | outsideNormal(b1) | outsideNormal(b2) | outsideNormal(b3)) >= 0) {
-                    words[w] = (long) normalHalf(b0) | (long) normalHalf(b1) << 16
-                            | (long) normalHalf(b2) << 32 | (long) normalHalf(b3) << 48;
-                } else { // a subnormal, zero, overflowing or non-finite value among the four
-                    words[w] = (long) toHalfFast(values[i]) | (long) toHalfFast(values[i + 1]) << 16
-                            | (long) toHalfFast(values[i + 2]) << 32 | (long) toHalfFast(values[i + 3]) << 48;
-                }
+            if (join(p, flags, lanes, words, done >>> 2) < 0) {
+                fixUp(values, offset + done, n, p, flags, words, done >>> 2);
             }
-        }
-        for (int i = full << 2; i < length; i++) {
-            float x = values[offset + i];
-            long h = bf16 ? Half.toBfloat16(x) & 0xFFFFL : toHalfFast(x);
-            words[i >>> 2] |= h << ((i & 3) << 4);
         }
         return new HalfMessage(bf16, length, words);
     }
 
-    /** Negative iff |x| (bits b) is outside [2^-14, 65520), fp16's normal range after rounding. */
-    private static int outsideNormal(int b) {
-        int abs = b & 0x7FFFFFFF;
-        // abs - 0x38800000 is negative below 2^-14; 0x477FF000 - abs is negative from 65520 up
-        return (abs - 0x38800000) | (0x477FF000 - 1 - abs);
+    /**
+     * Two fp16 conversions per long lane: lane k holds the bits of floats 2k (low half) and 2k + 1
+     * (high half) and becomes their fp16 codes in bits 0-15 and 32-47, by the normal-range integer
+     * path (re-bias, round to nearest even), which never borrows or carries across the halves
+     * while both are normal. flags[k] has bit 31 or 63 set if a half may be outside the normal
+     * range (then the lane is recomputed). Long add/sub/and/shift only: C2 vectorises this loop.
+     */
+    private static void fp16Pairs(long[] p, long[] flags, int lanes) {
+        for (int k = 0; k < lanes; k++) {
+            long x = p[k];
+            long a = x & 0x7FFFFFFF7FFFFFFFL;
+            long t = a - 0x3800000038000000L + 0x00000FFF00000FFFL + ((a >>> 13) & 0x0000000100000001L);
+            p[k] = ((t >>> 13) & 0x00007FFF00007FFFL) | ((x >>> 16) & 0x0000800000008000L);
+            flags[k] = (a - 0x3880000038800000L) | (0x477FEFFF477FEFFFL - a);
+        }
     }
 
-    /** fp16 bits of a float (bits b) in fp16's normal range: re-bias and round to nearest even. */
-    private static int normalHalf(int b) {
-        int abs = b & 0x7FFFFFFF;
-        return ((b >>> 16) & 0x8000) | ((abs - 0x38000000 + 0xFFF + ((abs >>> 13) & 1)) >>> 13);
+    /** As {@link #fp16Pairs} for bf16 (round to nearest even); flags mark a NaN half. */
+    private static void bf16Pairs(long[] p, long[] flags, int lanes) {
+        for (int k = 0; k < lanes; k++) {
+            long x = p[k];
+            long t = x + 0x00007FFF00007FFFL + ((x >>> 16) & 0x0000000100000001L);
+            p[k] = (t >>> 16) & 0x0000FFFF0000FFFFL;
+            flags[k] = 0x7F8000007F800000L - (x & 0x7FFFFFFF7FFFFFFFL);
+        }
+    }
+
+    /** Packs lane pairs into words[w0..]; returns the OR of the flags (negative if any is set). */
+    private static long join(long[] p, long[] flags, int lanes, long[] words, int w0) {
+        int half = lanes >>> 1;
+        for (int m = 0; m < half; m++) {
+            long lo = p[2 * m];
+            long hi = p[2 * m + 1];
+            words[w0 + m] = ((lo | (lo >>> 16)) & 0xFFFFFFFFL) | (hi | (hi >>> 16)) << 32;
+        }
+        long a0 = 0;
+        long a1 = 0;
+        int k = 0;
+        for (; k + 1 < lanes; k += 2) {
+            a0 |= flags[k];
+            a1 |= flags[k + 1];
+        }
+        if (k < lanes) {
+            long lo = p[k];
+            words[w0 + half] = (lo | (lo >>> 16)) & 0xFFFFFFFFL;
+            a0 |= flags[k];
+        }
+        long any = a0 | a1;
+        return (any | (any << 32)) & 0x8000000000000000L;
+    }
+
+    /** Recomputes the flagged lanes' two values with the general conversion. */
+    private void fixUp(float[] v, int off, int n, long[] p, long[] flags, long[] words, int w0) {
+        for (int k = 0; 2 * k < n; k++) {
+            if ((flags[k] & 0x8000000080000000L) != 0) {
+                long h0 = convert(v[off + 2 * k]);
+                long h1 = 2 * k + 1 < n ? convert(v[off + 2 * k + 1]) : 0;
+                int sh = (k & 1) << 5;
+                int w = w0 + (k >>> 1);
+                words[w] = (words[w] & ~(0xFFFFFFFFL << sh)) | (h0 | h1 << 16) << sh;
+            }
+        }
+    }
+
+    private long convert(float x) {
+        return bf16 ? Half.toBfloat16(x) & 0xFFFFL : toHalfFast(x);
     }
 
     /**

@@ -54,6 +54,41 @@ class QuantRoundTripTest {
     }
 
     @Test
+    void blockEncoderEqualsReferenceConversionOnAllFloatClasses() {
+        // every fp16 value's neighbourhood (halfway points included), then random bit patterns
+        // (NaN, infinities, subnormals, zeros), in one segment of odd length spanning many blocks
+        SplittableRandom r = new SplittableRandom(2);
+        int n = 5 * 0x10000 + 1_000_003;
+        float[] v = new float[n];
+        int i = 0;
+        for (int h = 0; h < 0x10000; h++) {
+            int fb = Float.floatToRawIntBits(Half.fromHalf((short) h));
+            for (int d = -2; d <= 2; d++) {
+                v[i++] = Float.intBitsToFloat(fb + (d << 12));
+            }
+        }
+        while (i < n) {
+            v[i++] = Float.intBitsToFloat(r.nextInt());
+        }
+        for (boolean bf : new boolean[] {false, true}) {
+            for (int off : new int[] {0, 1}) { // also an odd start, so pairs straddle differently
+                int len = n - off;
+                HalfMessage m = (HalfMessage) create(bf ? "bf16" : "fp16", len).encode(v, off, len, ctx(0, 0));
+                long[] w = m.words();
+                for (int k = 0; k < len; k++) {
+                    float x = v[off + k];
+                    int expect = (bf ? Half.toBfloat16(x) : Half.toHalf(x)) & 0xFFFF;
+                    int got = (int) (w[k >>> 2] >>> ((k & 3) << 4)) & 0xFFFF;
+                    if (expect != got) {
+                        assertEquals(expect, got, (bf ? "bf16" : "fp16") + " element " + k + ", x = " + x);
+                    }
+                }
+                assertEquals(0, len % 4 == 0 ? 0 : w[w.length - 1] >>> ((len % 4) << 4), "padding bits");
+            }
+        }
+    }
+
+    @Test
     void fp16AndBf16RoundTripWithinHalfAnUlp() {
         for (String spec : new String[] {"fp16", "bf16"}) {
             boolean bf = spec.equals("bf16");

@@ -1,0 +1,100 @@
+package io.lamina.compression.quant;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+
+/**
+ * Per-call working arrays of a block-wise encoder (blocks of at most {@link CounterHash#BLOCK}
+ * elements) and the reinterpreting copies JDK 17's C2 does not vectorise as loops
+ * ({@code Float.floatToRawIntBits} / {@code intBitsToFloat} over an array): they go through a
+ * little-endian heap {@link ByteBuffer} whose bulk view transfers are memory copies. The same
+ * buffer turns a block of 16-bit or 8-bit codes into packed little-endian long words.
+ */
+final class BlockScratch {
+
+    final int[] ints;
+    final int[] ints2;
+    final float[] floats;
+    final short[] shorts;
+    final byte[] bytes;
+    final long[] longs;
+    final long[] longs2;
+    private final ByteBuffer buf;
+    private final FloatBuffer fb;
+    private final IntBuffer ib;
+    private final ShortBuffer sb;
+    private final LongBuffer lb;
+
+    /** Working arrays for blocks of up to {@code min(length, BLOCK)} elements. */
+    BlockScratch(int length) {
+        int n = Math.min(length, CounterHash.BLOCK);
+        ints = new int[n];
+        ints2 = new int[n];
+        floats = new float[n];
+        shorts = new short[n];
+        bytes = new byte[n];
+        longs = new long[(n + 1) >>> 1];
+        longs2 = new long[(n + 1) >>> 1];
+        buf = ByteBuffer.allocate(4 * n + 8).order(ByteOrder.LITTLE_ENDIAN);
+        fb = buf.asFloatBuffer();
+        ib = buf.asIntBuffer();
+        sb = buf.asShortBuffer();
+        lb = buf.asLongBuffer();
+    }
+
+    /** dst[0..n) = the raw bits of src[off..off+n). */
+    void bits(float[] src, int off, int n, int[] dst) {
+        fb.clear();
+        fb.put(src, off, n);
+        ib.clear();
+        ib.get(dst, 0, n);
+    }
+
+    /**
+     * dst[k] = the raw bits of src[off + 2k] | those of src[off + 2k + 1] << 32, for the
+     * {@code (n + 1) / 2} pairs of src[off..off+n); an odd n pairs the last value with 0f.
+     */
+    void pairs(float[] src, int off, int n, long[] dst) {
+        fb.clear();
+        fb.put(src, off, n);
+        if ((n & 1) != 0) {
+            fb.put(0f);
+        }
+        lb.clear();
+        lb.get(dst, 0, (n + 1) >>> 1);
+    }
+
+    /** dst[0..n) = the floats with the bits src[0..n). */
+    void floats(int[] src, int n, float[] dst) {
+        ib.clear();
+        ib.put(src, 0, n);
+        fb.clear();
+        fb.get(dst, 0, n);
+    }
+
+    /** Packs shorts[0..n) four to a word (element k in bits 16 (k mod 4)) into words[w0..]. */
+    void shortsToWords(int n, long[] words, int w0) {
+        sb.clear();
+        sb.put(shorts, 0, n);
+        for (int k = n; (k & 3) != 0; k++) {
+            sb.put((short) 0);
+        }
+        lb.clear();
+        lb.get(words, w0, (n + 3) >>> 2);
+    }
+
+    /** Packs bytes[0..n) eight to a word (element k in bits 8 (k mod 8)) into words[w0..]. */
+    void bytesToWords(int n, long[] words, int w0) {
+        buf.clear();
+        buf.put(bytes, 0, n);
+        for (int k = n; (k & 7) != 0; k++) {
+            buf.put((byte) 0);
+        }
+        lb.clear();
+        lb.get(words, w0, (n + 7) >>> 3);
+    }
+}
