@@ -19,6 +19,7 @@ final class BlockScratch {
     final int[] ints;
     final int[] ints2;
     final float[] floats;
+    final float[] floats2;
     final short[] shorts;
     final byte[] bytes;
     final long[] longs;
@@ -35,6 +36,7 @@ final class BlockScratch {
         ints = new int[n];
         ints2 = new int[n];
         floats = new float[n];
+        floats2 = new float[n];
         shorts = new short[n];
         bytes = new byte[n];
         longs = new long[(n + 1) >>> 1];

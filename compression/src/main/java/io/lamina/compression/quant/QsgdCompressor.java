@@ -6,7 +6,6 @@ import io.lamina.compression.EncodeContext;
 import io.lamina.compression.GatheringCompressor;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
-import io.lamina.compression.Seeds;
 import io.lamina.compression.message.QsgdMessage;
 import io.lamina.compression.wire.PackedBits;
 
@@ -21,24 +20,33 @@ import io.lamina.compression.wire.PackedBits;
  * Unbiased, E[Q_s(v)] = v, with variance E||Q_s(v) - v||^2 <= min(d / s^2, sqrt(d) / s) ||v||^2.
  * Wire ({@link QsgdMessage}): the norm in fp32 plus one code {@code s + sign * level} per element
  * at ceil(log2(2s + 1)) bits (s = 1, 3, 7, 127 fill 2, 3, 4, 8 bits exactly); the paper's Elias
- * coding is not used. Stochastic rounding draws 21-bit uniforms u, three per SplitMix64 output,
- * from {@link EncodeContext#workerSeed()} (a rerun task sends the same message), and takes
- * {@code l_i = floor(|v_i| * (s / ||v||) + u)}: the same law as above, with the rounding
- * probability resolved to 2^-21. A level is capped at s when float rounding pushes
- * |v_i| / ||v|| * s past s. The encoder packs three codes per draw, branch-free. Per-worker norms are not summable: aggregation is gathered-then-dense.
+ * coding is not used. Stochastic rounding: with the signed a_i = v_i * (s / ||v||) in fp32 and
+ * a uniform u_i = (j + 1/2) 2^-23 (j the top 23 bits of word i of the {@link CounterHash}
+ * stream keyed by {@link EncodeContext#workerSeed()}, so a rerun task sends the same message),
+ * the code is {@code s + floor(a_i + u_i)}: |level| is l + 1 with probability frac(|a_i|)
+ * (floor(-l - f + u) = -l - 1 iff u < f), the same law as above, the probability resolved to
+ * 2^-23. It is computed exactly as s + round(a_i) + round(d + u_i - 1/2), d = a_i - round(a_i),
+ * by float add/sub only (see {@link #codes}), and capped to [0, 2s] when float rounding pushes
+ * |a_i| past s (see {@link #joinPairs}). The encoder works on blocks of 4096 elements with loops C2 vectorises (random
+ * words, codes as floats, pairs of codes in longs) and one simple packing loop; the random
+ * stream changed with this block form (the earlier encoder used SplitMix64 and 21-bit uniforms).
+ * Per-worker norms are not summable: aggregation is gathered-then-dense.
  * Parameter {@code s} in [1, {@value #MAX_S}], default {@value #DEFAULT_S}.
  */
 public final class QsgdCompressor extends GatheringCompressor {
 
     public static final int MAX_S = 65535;
     public static final int DEFAULT_S = 127;
-    private static final long GAMMA = 0x9E3779B97F4A7C15L;
-    private static final double U = 0x1p-21;
 
     private final int s;
+    /** s and 1.5 * 2^23 + s + 1 as floats: an int-to-float conversion in encode stops C2 vectorising it. */
+    private final float sf;
+    private final float magicS1;
 
     public QsgdCompressor(int s) {
         this.s = s;
+        this.sf = s;
+        this.magicS1 = 0x1.8p23f + (s + 1);
     }
 
     @Override
@@ -48,20 +56,26 @@ public final class QsgdCompressor extends GatheringCompressor {
 
     @Override
     public Message encode(float[] v, int offset, int length, EncodeContext ctx) {
-        double ss0 = 0;
-        double ss1 = 0;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
         int end = offset + length;
         int i = offset;
-        for (; i + 1 < end; i += 2) {
+        for (; i + 3 < end; i += 4) {
             double a = v[i];
             double b = v[i + 1];
-            ss0 += a * a;
-            ss1 += b * b;
+            double c = v[i + 2];
+            double d = v[i + 3];
+            s0 += a * a;
+            s1 += b * b;
+            s2 += c * c;
+            s3 += d * d;
         }
-        if (i < end) {
-            ss0 += (double) v[i] * v[i];
+        for (; i < end; i++) {
+            s0 += (double) v[i] * v[i];
         }
-        float norm = (float) Math.sqrt(ss0 + ss1);
+        float norm = (float) Math.sqrt((s0 + s1) + (s2 + s3));
         if (!Float.isFinite(norm)) {
             requireFinite(v, offset, length, ctx);
             throw new IllegalArgumentException("qsgd: the l2 norm of segment " + ctx.segment()
@@ -69,62 +83,72 @@ public final class QsgdCompressor extends GatheringCompressor {
         }
         int w = QsgdMessage.width(s);
         long[] words = new long[PackedBits.words((long) length * w)];
-        final int sl = s;
-        final float scale = norm == 0f ? 0f : sl / norm;
-        final int w3 = 3 * w;
-        long state = ctx.workerSeed();
-        long acc = 0;
-        int filled = 0;
-        int wi = 0;
-        int triples = length / 3;
-        for (int t = 0, j = offset; t <= triples; t++, j += 3) {
-            long r = Seeds.splitMix(state += GAMMA);
-            long c3;
-            int width;
-            if (t < triples) {
-                c3 = code(v[j], scale, sl, (r >>> 43) * U)
-                        | (long) code(v[j + 1], scale, sl, ((r >>> 22) & 0x1FFFFF) * U) << w
-                        | (long) code(v[j + 2], scale, sl, ((r >>> 1) & 0x1FFFFF) * U) << (2 * w);
-                width = w3;
-            } else { // the last one or two elements, if any
-                int rest = length - 3 * triples;
-                if (rest == 0) {
-                    break;
+        float scale = norm == 0f ? 0f : sf / norm;
+        long seed = ctx.workerSeed();
+        BlockScratch b = new BlockScratch(length);
+        for (int done = 0; done < length; done += CounterHash.BLOCK) {
+            int n = Math.min(CounterHash.BLOCK, length - done);
+            CounterHash.fillUnitBits(b.ints, n, done, seed);
+            b.floats(b.ints, n, b.floats);
+            System.arraycopy(v, offset + done, b.floats2, 0, n); // no offset: C2 then vectorises
+            codes(b.floats2, n, scale, magicS1, b.floats);
+            int pairs = n >>> 1;
+            b.pairs(b.floats, 0, n, b.longs);
+            joinPairs(b.longs, pairs, w, s);
+            // a full block is 4096 * w bits: every block starts on a word
+            PackedBits.pack(b.longs, pairs, 2 * w, words, (int) (((long) done * w) >>> 6));
+            if ((n & 1) != 0) { // the last element of an odd segment
+                long c = Math.min(2 * s, Math.max(0, Float.floatToRawIntBits(b.floats[n - 1]) - 0x4B400000 - 1));
+                long bit = (long) (done + n - 1) * w;
+                int wi = (int) (bit >>> 6);
+                int sh = (int) (bit & 63);
+                words[wi] |= c << sh;
+                if (sh + w > 64) {
+                    words[wi + 1] = c >>> (64 - sh);
                 }
-                c3 = code(v[j], scale, sl, (r >>> 43) * U);
-                if (rest == 2) {
-                    c3 |= (long) code(v[j + 1], scale, sl, ((r >>> 22) & 0x1FFFFF) * U) << w;
-                }
-                width = rest * w;
             }
-            // branch-free append of width (<= 51) bits: the current word is stored every time
-            long lo = acc | (c3 << filled);
-            filled += width;
-            int full = filled >>> 6; // 1 iff the word is complete
-            words[wi] = lo;
-            wi += full;
-            filled &= 63;
-            long carry = c3 >>> (width - filled); // the bits that did not fit (0 if none)
-            acc = lo ^ ((lo ^ carry) & -(long) full);
         }
-        if (filled > 0) {
-            words[wi] = acc;
-        }
-        return new QsgdMessage(norm, sl, length, words);
+        return new QsgdMessage(norm, s, length, words);
     }
 
     /**
-     * The code s + sign * level of x: with a = |x| * scale (fp32, as the decoder's reference),
-     * level = min(s, floor(a + u)), i.e. floor(a) rounded up with probability equal to its
-     * fraction. The sum is formed in double, where it is exact enough that floor(a + u) never
-     * differs from the real-number floor (a >= 1 has no bits below 2^-23, and a < 1 leaves a gap
-     * of at least 2^-45 below 1).
+     * Replaces u[k] (a uniform 1 + j 2^-23) by the code of x = v[k], plus one, as a float
+     * {@code 1.5 * 2^23 + code + 1} (its raw bits minus 0x4B400000 are code + 1, in [0, 2s + 2]
+     * before the cap). With the signed a = x * scale (fp32, as the decoder's reference),
+     * r = round(a) (exact, by adding and subtracting 1.5 * 2^23) and d = a - r (exact, in
+     * [-0.5, 0.5]), the code is {@code s + r + round(d + u - 0.5)}, i.e. s + floor(a + u) with
+     * u = (j + 0.5) 2^-23; {@code ms} is 1.5 * 2^23 + s + 1 (an int-to-float conversion inside
+     * the method stops C2 from vectorising the loop). Float add/sub/mul only.
      */
-    private static int code(float x, float scale, int s, double u) {
-        float a = Math.abs(x) * scale;
-        int level = Math.min(s, (int) (a + u));
-        int neg = Float.floatToRawIntBits(x) >>> 31; // -0 is harmless: its level is 0
-        return s + ((level ^ -neg) + neg);
+    private static void codes(float[] v, int n, float scale, float ms, float[] u) {
+        final float magic = 0x1.8p23f;
+        for (int k = 0; k < n; k++) {
+            float a = v[k] * scale;
+            float t = a + magic;
+            float d = a - (t - magic);
+            float z = d + ((u[k] - 1.5f) + 0x1p-24f);
+            u[k] = (t - magic + ms) + z;
+        }
+    }
+
+    /**
+     * Lane k (the raw bits of codes 2k and 2k + 1 plus one, from {@link #codes}) becomes
+     * code 2k | code 2k+1 << w, each capped to [0, 2s] (float rounding can push |a| just past s):
+     * per 32-bit half c' = code + 1 < 2^18, code = c' - [c' >= 1] - [c' >= 2s + 2], the
+     * comparisons read from bit 31 after adding 2^31 - 1 and 2^31 - 2s - 2 (no carry between
+     * halves). Long and/or/add/sub/shift only: C2 vectorises this loop.
+     */
+    private static void joinPairs(long[] p, int lanes, int w, int s) {
+        final long field = 0x0003FFFF0003FFFFL;
+        final long mask = (1L << w) - 1;
+        final long one = 0x0000000100000001L;
+        final long geOne = 0x7FFFFFFF7FFFFFFFL;
+        final long geTop = (0x80000000L - 2 * s - 2) * one;
+        for (int k = 0; k < lanes; k++) {
+            long x = p[k] & field;
+            long y = x - (((x + geOne) >>> 31) & one) - (((x + geTop) >>> 31) & one);
+            p[k] = (y & mask) | (y >>> 32) << w;
+        }
     }
 
     /** Parses {@code qsgd[:s=<levels>]} (or {@code qsgd:<levels>}). */

@@ -115,6 +115,50 @@ public final class PackedBits {
         return w;
     }
 
+    /**
+     * Appends {@code n} codes of {@code width} bits (1 <= width <= 63), {@code codes[k] <
+     * 2^width}, to the stream starting at bit 0 of {@code words[w0]}; the words it writes are
+     * overwritten (a partial last word gets zero padding bits).
+     */
+    public static void pack(long[] codes, int n, int width, long[] words, int w0) {
+        if (64 % width == 0) { // whole codes per word: no code straddles two words
+            int per = 64 / width;
+            int full = n / per;
+            for (int m = 0; m < full; m++) {
+                long acc = 0;
+                int base = m * per;
+                for (int j = 0, sh = 0; j < per; j++, sh += width) {
+                    acc |= codes[base + j] << sh;
+                }
+                words[w0 + m] = acc;
+            }
+            if (full * per < n) {
+                long acc = 0;
+                for (int k = full * per, sh = 0; k < n; k++, sh += width) {
+                    acc |= codes[k] << sh;
+                }
+                words[w0 + full] = acc;
+            }
+            return;
+        }
+        long acc = 0;
+        int filled = 0;
+        int wi = w0;
+        for (int k = 0; k < n; k++) {
+            long c = codes[k];
+            acc |= c << filled;
+            filled += width;
+            if (filled >= 64) {
+                words[wi++] = acc;
+                filled -= 64;
+                acc = c >>> (width - filled); // 0 when filled is 0 (c < 2^width)
+            }
+        }
+        if (filled > 0) {
+            words[wi] = acc;
+        }
+    }
+
     /** The {@code width}-bit code at index {@code i} (1 <= width <= 32). */
     public static int get(long[] words, long i, int width) {
         long bit = i * width;
