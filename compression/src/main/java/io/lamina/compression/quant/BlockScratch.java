@@ -70,6 +70,14 @@ final class BlockScratch {
         lb.get(dst, 0, (n + 1) >>> 1);
     }
 
+    /** dst[k] = src[2k] | src[2k + 1] << 32 (as unsigned ints), for the n / 2 whole pairs. */
+    void intPairs(int[] src, int n, long[] dst) {
+        ib.clear();
+        ib.put(src, 0, n & ~1);
+        lb.clear();
+        lb.get(dst, 0, n >>> 1);
+    }
+
     /** dst[0..n) = the floats with the bits src[0..n). */
     void floats(int[] src, int n, float[] dst) {
         ib.clear();

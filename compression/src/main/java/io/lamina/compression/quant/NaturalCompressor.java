@@ -8,6 +8,7 @@ import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.Seeds;
 import io.lamina.compression.message.NaturalMessage;
+import io.lamina.compression.wire.PackedBits;
 
 /**
  * Natural compression (Horvath, Ho, Horvath, Sahu, Canini, Richtarik, "Natural Compression for
@@ -23,14 +24,16 @@ import io.lamina.compression.message.NaturalMessage;
  * infinity; the only, documented, bias); infinities stay infinite and NaN becomes infinity.
  * Wire ({@link NaturalMessage}): sign + 8-bit exponent, 9 bits per element.
  *
- * <p>The uniform draw of element i is the top 23 bits of SplitMix64 at counter {@code (global
- * index of i)} from a seed of (run, step, worker) that does not involve the segment, so the
- * result is the same under every granularity. Sums of powers of two are not powers of two:
+ * <p>The uniform draw of element i is the top 23 bits of the {@link CounterHash} word at counter
+ * {@code (global index of i)} keyed by a seed of (run, step, worker) that does not involve the
+ * segment, so the result is the same under every granularity; the probability m / 2^23 is then
+ * exact. The encoder works on blocks of 4096 elements with loops C2 vectorises (raw bits through
+ * a byte buffer, random words, codes, pairs of codes in longs) and one packing loop; the random
+ * stream changed with this block form (the earlier encoder used SplitMix64). Sums of powers of two are not powers of two:
  * aggregation is gathered-then-dense. No parameters.
  */
 public final class NaturalCompressor extends GatheringCompressor {
 
-    private static final long GAMMA = 0x9E3779B97F4A7C15L;
     /** Tag mixed into the seed in place of the segment index. */
     private static final long ELEMENTWISE_TAG = 0x4E61747572616CL;
 
@@ -57,35 +60,58 @@ public final class NaturalCompressor extends GatheringCompressor {
             throw new IllegalArgumentException("natural: segment " + ctx.segment() + " has "
                     + layout.get(ctx.segment()).length() + " elements, got " + length);
         }
-        long state = elementSeed(ctx) + global * GAMMA;
+        long seed = elementSeed(ctx);
         long[] words = new long[(int) (((long) NaturalMessage.WIDTH * length + 63) >>> 6)];
-        long acc = 0;
-        int filled = 0;
-        int wi = 0;
-        for (int i = 0; i < length; i++) {
-            int c = code(v[offset + i], Seeds.splitMix(state));
-            state += GAMMA;
-            acc |= (long) c << filled;
-            filled += NaturalMessage.WIDTH;
-            if (filled >= 64) {
-                words[wi++] = acc;
-                filled -= 64;
-                acc = (long) c >>> (NaturalMessage.WIDTH - filled);
+        BlockScratch b = new BlockScratch(length);
+        for (int done = 0; done < length; done += CounterHash.BLOCK) {
+            int n = Math.min(CounterHash.BLOCK, length - done);
+            b.bits(v, offset + done, n, b.ints);
+            CounterHash.fill(b.ints2, n, (int) global + done, seed);
+            codes(b.ints, b.ints2, n);
+            int pairs = n >>> 1;
+            b.intPairs(b.ints, n, b.longs);
+            for (int k = 0; k < pairs; k++) { // two 9-bit codes per lane (vectorised)
+                long x = b.longs[k];
+                b.longs[k] = (x & 0x1FF) | (x >>> 32) << NaturalMessage.WIDTH;
             }
-        }
-        if (filled > 0) {
-            words[wi] = acc;
+            // a full block is 4096 * 9 bits: every block starts on a word
+            int w0 = (int) (((long) done * NaturalMessage.WIDTH) >>> 6);
+            PackedBits.pack(b.longs, pairs, 2 * NaturalMessage.WIDTH, words, w0);
+            if ((n & 1) != 0) { // the last element of an odd segment
+                long bit = (long) (done + n - 1) * NaturalMessage.WIDTH;
+                long c = b.ints[n - 1];
+                int wi = (int) (bit >>> 6);
+                int sh = (int) (bit & 63);
+                words[wi] |= c << sh;
+                if (sh + NaturalMessage.WIDTH > 64) {
+                    words[wi + 1] = c >>> (64 - sh);
+                }
+            }
         }
         return new NaturalMessage(length, words);
     }
 
-    /** The 9-bit code (sign << 8 | exponent) of x for the random word r. */
-    static int code(float x, long r) {
+    /**
+     * bits[i] (raw fp32 bits) becomes its 9-bit code for the random word r[i]: sign and exponent,
+     * the exponent raised by one iff the top 23 bits of r[i] are below the mantissa (and the
+     * exponent is below 254). Int operations only: C2 vectorises this loop.
+     */
+    private static void codes(int[] bits, int[] r, int n) {
+        for (int i = 0; i < n; i++) {
+            int x = bits[i];
+            int below254 = ((((x >>> 23) & 0xFF) - 254) >>> 31);
+            int up = below254 & (((r[i] >>> 9) - (x & 0x7FFFFF)) >>> 31);
+            bits[i] = (x >>> 23) + up;
+        }
+    }
+
+    /** The 9-bit code (sign << 8 | exponent) of x for the random word r (scalar reference). */
+    static int code(float x, int r) {
         int bits = Float.floatToRawIntBits(x);
         int exp = (bits >>> 23) & 0xFF;
         int mant = bits & 0x7FFFFF;
         int below254 = (exp - 254) >>> 31; // 1 iff exp < 254
-        int up = below254 & (((int) (r >>> 41) - mant) >>> 31); // 1 iff draw < mantissa
+        int up = below254 & (((r >>> 9) - mant) >>> 31); // 1 iff draw < mantissa
         return ((bits >>> 31) << 8) | (exp + up);
     }
 
