@@ -6,7 +6,6 @@ import io.lamina.compression.EncodeContext;
 import io.lamina.compression.GatheringCompressor;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
-import io.lamina.compression.Seeds;
 import io.lamina.compression.message.TernaryMessage;
 
 /**
@@ -20,16 +19,20 @@ import io.lamina.compression.message.TernaryMessage;
  * </pre>
  * Unbiased with respect to the clipped gradient: E[C(g)] = g'. As in the paper and GRACE, sigma
  * is the population standard deviation (centred). Wire ({@link TernaryMessage}): s_t in fp32 and
- * the ternary codes five to a byte in base 3 (1.6 bits per element). The Bernoulli draws use
- * 24-bit uniforms (five from two SplitMix64 outputs) seeded by {@link EncodeContext#workerSeed()}.
+ * the ternary codes five to a byte in base 3 (1.6 bits per element). The Bernoulli draw of
+ * element i keeps it iff u_i * s_t < |g_i| with u_i = j 2^-23, j the top 23 bits of word i of
+ * the {@link CounterHash} stream keyed by {@link EncodeContext#workerSeed()} (a rerun task sends
+ * the same message). The encoder works on blocks of 4080 elements with loops C2 vectorises
+ * (random words, margins u * s_t - |g|, trits) and one base-3 packing loop; the random stream
+ * changed with this block form (the earlier encoder used SplitMix64 and 24-bit uniforms).
  * Per-worker scales are not summable: aggregation is gathered-then-dense.
  * Parameter {@code clip} (multiple of sigma) in (0, 1000], default 2.5.
  */
 public final class TernGradCompressor extends GatheringCompressor {
 
     public static final double DEFAULT_CLIP = 2.5;
-    private static final long GAMMA = 0x9E3779B97F4A7C15L;
-    private static final float U = 0x1p-24f;
+    /** Elements per block: a multiple of 40, so every block's trit bytes start on a word. */
+    private static final int BLOCK = 4080;
 
     private final double clip;
 
@@ -90,44 +93,56 @@ public final class TernGradCompressor extends GatheringCompressor {
         float st = Math.min(max, c);
         int nb = TernaryMessage.bytes(length);
         long[] words = new long[(nb + 7) >>> 3];
-        long state = ctx.workerSeed();
-        int full = length / 5;
+        long seed = ctx.workerSeed();
         // Bernoulli(min(|x|, c) / st) is kept iff u * st < min(|x|, c), which for st = min(max, c)
         // > 0 is u * st < |x| (if |x| >= st both hold, u < 1); st = 0 keeps nothing.
-        final float sk = st;
-        final int keepAny = st > 0f ? -1 : 0;
-        for (int j = 0; j < full; j++) {
-            int i = offset + 5 * j;
-            long r1 = Seeds.splitMix(state += GAMMA);
-            long r2 = Seeds.splitMix(state += GAMMA);
-            int b = trit(v[i], sk, keepAny, (r1 >>> 40) * U)
-                    + 3 * trit(v[i + 1], sk, keepAny, ((r1 >>> 16) & 0xFFFFFF) * U)
-                    + 9 * trit(v[i + 2], sk, keepAny, (r2 >>> 40) * U)
-                    + 27 * trit(v[i + 3], sk, keepAny, ((r2 >>> 16) & 0xFFFFFF) * U)
-                    + 81 * trit(v[i + 4], sk, keepAny, ((((r1 & 0xFFFF) << 8) | (r2 & 0xFF))) * U);
-            words[j >>> 3] |= (long) b << ((j & 7) << 3);
-        }
-        if (full < nb) {
-            int b = 0;
-            int pow = 1;
-            for (int k = 5 * full; k < length; k++, pow *= 3) { // at most four trailing trits
-                long r = Seeds.splitMix(state += GAMMA);
-                b += pow * trit(v[offset + k], sk, keepAny, (r >>> 40) * U);
+        final int keepAny = st > 0f ? 1 : 0;
+        BlockScratch b = new BlockScratch(length);
+        for (int done = 0; done < length; done += BLOCK) { // BLOCK trits fill whole words
+            int n = Math.min(BLOCK, length - done);
+            System.arraycopy(v, offset + done, b.floats2, 0, n); // no offset: C2 then vectorises
+            CounterHash.fillUnitBits(b.ints2, n, done, seed);
+            b.floats(b.ints2, n, b.floats);
+            margins(b.floats2, b.floats, n, st);
+            b.bits(b.floats, 0, n, b.ints2);
+            b.bits(b.floats2, 0, n, b.ints);
+            trits(b.ints, b.ints2, n, keepAny);
+            int groups = n / 5;
+            int[] t = b.ints;
+            for (int j = 0; j < groups; j++) {
+                int i = 5 * j;
+                b.bytes[j] = (byte) (t[i] + 3 * t[i + 1] + 9 * t[i + 2] + 27 * t[i + 3] + 81 * t[i + 4]);
             }
-            words[full >>> 3] |= (long) b << ((full & 7) << 3);
+            int used = groups;
+            if (5 * groups < n) { // at most four trailing trits; the missing ones are 0
+                int x = 0;
+                for (int k = n - 1; k >= 5 * groups; k--) {
+                    x = 3 * x + t[k];
+                }
+                b.bytes[used++] = (byte) x;
+            }
+            b.bytesToWords(used, words, done / 40);
         }
         return new TernaryMessage(st, length, words);
     }
 
+    /** u[k] (a uniform 1 + j 2^-23) becomes (u[k] - 1) * st - |x[k]|: negative iff x[k] is kept. */
+    private static void margins(float[] x, float[] u, int n, float st) {
+        for (int k = 0; k < n; k++) {
+            u[k] = (u[k] - 1f) * st - Math.abs(x[k]);
+        }
+    }
+
     /**
-     * The trit (code + 1) of x: 0 for -1, 1 for 0, 2 for +1; kept iff u * st < |x| (and st > 0:
-     * keepAny = -1). -0 is never kept.
+     * bits[k] (the raw bits of x[k]) becomes its trit (code + 1): 0 for -1, 1 for 0, 2 for +1,
+     * kept iff the margin (raw bits m[k]) is negative and keepAny is 1. -0 is never kept. Int
+     * operations only: C2 vectorises this loop.
      */
-    private static int trit(float x, float st, int keepAny, float u) {
-        int bits = Float.floatToRawIntBits(x);
-        int keep = ((Float.floatToRawIntBits(u * st - Math.abs(x)) & keepAny) >>> 31);
-        int neg = bits >>> 31;
-        return 1 + keep - 2 * (keep & neg);
+    private static void trits(int[] bits, int[] m, int n, int keepAny) {
+        for (int k = 0; k < n; k++) {
+            int keep = (m[k] >>> 31) & keepAny;
+            bits[k] = 1 + keep - 2 * (keep & (bits[k] >>> 31));
+        }
     }
 
     /** Parses {@code terngrad[:clip=<multiple of sigma>]}. */
