@@ -47,42 +47,56 @@ public final class TernGradCompressor extends GatheringCompressor {
 
     @Override
     public Message encode(float[] v, int offset, int length, EncodeContext ctx) {
-        double sum0 = 0;
-        double sum1 = 0;
-        double sum2 = 0;
-        double sum3 = 0;
-        double ss0 = 0;
-        double ss1 = 0;
-        double ss2 = 0;
-        double ss3 = 0;
-        int maxBits = 0; // max |x| as fp32 bits: integer order = float order, NaN above infinity
+        // fp32 partial sums over 256 elements (four chains of 64), added up in double; |x| max on
+        // the fp32 bits (integer order = float order, NaN above infinity)
+        double sum = 0;
+        double ss = 0;
+        int maxBits = 0;
         int end = offset + length;
         int i0 = offset;
-        for (; i0 + 3 < end; i0 += 4) {
-            float x0 = v[i0];
-            float x1 = v[i0 + 1];
-            float x2 = v[i0 + 2];
-            float x3 = v[i0 + 3];
-            sum0 += x0;
-            sum1 += x1;
-            sum2 += x2;
-            sum3 += x3;
-            ss0 += (double) x0 * x0;
-            ss1 += (double) x1 * x1;
-            ss2 += (double) x2 * x2;
-            ss3 += (double) x3 * x3;
-            maxBits = Math.max(maxBits, Math.max(Math.max(Float.floatToRawIntBits(x0) & 0x7FFFFFFF,
-                    Float.floatToRawIntBits(x1) & 0x7FFFFFFF), Math.max(Float.floatToRawIntBits(x2)
-                    & 0x7FFFFFFF, Float.floatToRawIntBits(x3) & 0x7FFFFFFF)));
+        while (end - i0 >= 256) {
+            float sum0 = 0;
+            float sum1 = 0;
+            float sum2 = 0;
+            float sum3 = 0;
+            float ss0 = 0;
+            float ss1 = 0;
+            float ss2 = 0;
+            float ss3 = 0;
+            for (int stop = i0 + 256; i0 < stop; i0 += 4) {
+                float x0 = v[i0];
+                float x1 = v[i0 + 1];
+                float x2 = v[i0 + 2];
+                float x3 = v[i0 + 3];
+                sum0 += x0;
+                sum1 += x1;
+                sum2 += x2;
+                sum3 += x3;
+                ss0 += x0 * x0;
+                ss1 += x1 * x1;
+                ss2 += x2 * x2;
+                ss3 += x3 * x3;
+                maxBits = Math.max(maxBits, Math.max(Math.max(Float.floatToRawIntBits(x0) & 0x7FFFFFFF,
+                        Float.floatToRawIntBits(x1) & 0x7FFFFFFF), Math.max(Float.floatToRawIntBits(x2)
+                        & 0x7FFFFFFF, Float.floatToRawIntBits(x3) & 0x7FFFFFFF)));
+            }
+            sum += ((double) sum0 + sum1) + ((double) sum2 + sum3);
+            ss += ((double) ss0 + ss1) + ((double) ss2 + ss3);
         }
         for (; i0 < end; i0++) {
             float x = v[i0];
-            sum0 += x;
-            ss0 += (double) x * x;
+            sum += x;
+            ss += (double) x * x;
             maxBits = Math.max(maxBits, Float.floatToRawIntBits(x) & 0x7FFFFFFF);
         }
-        double sum = (sum0 + sum1) + (sum2 + sum3);
-        double ss = (ss0 + ss1) + (ss2 + ss3);
+        if (ss == Double.POSITIVE_INFINITY && maxBits < 0x7F800000) { // squares beyond fp32: in double
+            sum = 0;
+            ss = 0;
+            for (int i = offset; i < end; i++) {
+                sum += v[i];
+                ss += (double) v[i] * v[i];
+            }
+        }
         float max = Float.intBitsToFloat(maxBits);
         if (!Double.isFinite(ss) || !Float.isFinite(max)) {
             requireFinite(v, offset, length, ctx);

@@ -63,4 +63,24 @@ class QsgdBlockEncoderTest {
             }
         }
     }
+
+    @Test
+    void squaresBeyondFp32RangeKeepTheExactNormAndScale() {
+        float[] v = gaussian(1000, 40);
+        v[300] = 3e25f;
+        v[301] = -1e25f;
+        double ss = 0;
+        double sum = 0;
+        for (float x : v) {
+            ss += (double) x * x;
+            sum += x;
+        }
+        QsgdMessage m = (QsgdMessage) create("qsgd:s=7", v.length).encode(v, 0, v.length, ctx(0, 0));
+        assertEquals((float) Math.sqrt(ss), m.norm());
+        io.lamina.compression.message.TernaryMessage t = (io.lamina.compression.message.TernaryMessage)
+                create("terngrad", v.length).encode(v, 0, v.length, ctx(0, 0));
+        double mean = sum / v.length;
+        double c = 2.5 * Math.sqrt(ss / v.length - mean * mean);
+        assertEquals((float) Math.min(3e25, c), t.scale(), 1e-5 * c);
+    }
 }
