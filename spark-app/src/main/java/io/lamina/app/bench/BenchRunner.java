@@ -260,8 +260,7 @@ public final class BenchRunner {
             int b = s.batch();
             int batches = s.steps() * s.workers();
             List<DataSet> list = dl4jBatches();
-            JavaRDD<DataSet> rdd = sc.parallelize(list, s.workers()).cache();
-            rdd.count();
+            JavaRDD<DataSet> rdd = sc.parallelize(list, s.workers()); // DL4J's masters persist it themselves
             ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(1)
                     .batchSizePerWorker(b).averagingFrequency(1).workerPrefetchNumBatches(0)
                     .rddTrainingApproach(RDDTrainingApproach.Direct).repartionData(Repartition.Never)

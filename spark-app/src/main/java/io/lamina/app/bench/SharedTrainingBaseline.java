@@ -41,8 +41,7 @@ final class SharedTrainingBaseline {
         conf.set("spark.executor.extraJavaOptions", "-Daeron.publication.unblock.timeout=60s");
         JavaSparkContext sc = new JavaSparkContext(conf);
         try {
-            JavaRDD<DataSet> rdd = sc.parallelize(batches, workers).cache();
-            rdd.count();
+            JavaRDD<DataSet> rdd = sc.parallelize(batches, workers); // DL4J's masters persist it themselves
             VoidConfiguration voidConf = VoidConfiguration.builder()
                     .unicastPort(40123 + (int) (ProcessHandle.current().pid() % 1000))
                     .controllerAddress("127.0.0.1")
