@@ -63,7 +63,7 @@ public final class HalfCompressor extends GatheringCompressor {
 
     /**
      * Two fp16 conversions per long lane: lane k holds the bits of floats 2k (low half) and 2k + 1
-     * (high half) and becomes their fp16 codes in bits 0-15 and 32-47, by the normal-range integer
+     * (high half) and becomes their fp16 codes in bits 0-15 and 16-31, by the normal-range integer
      * path (re-bias, round to nearest even), which never borrows or carries across the halves
      * while both are normal. flags[k] has bit 31 or 63 set if a half may be outside the normal
      * range (then the lane is recomputed). Long add/sub/and/shift only: C2 vectorises this loop.
@@ -73,7 +73,8 @@ public final class HalfCompressor extends GatheringCompressor {
             long x = p[k];
             long a = x & 0x7FFFFFFF7FFFFFFFL;
             long t = a - 0x3800000038000000L + 0x00000FFF00000FFFL + ((a >>> 13) & 0x0000000100000001L);
-            p[k] = ((t >>> 13) & 0x00007FFF00007FFFL) | ((x >>> 16) & 0x0000800000008000L);
+            long h = ((t >>> 13) & 0x00007FFF00007FFFL) | ((x >>> 16) & 0x0000800000008000L);
+            p[k] = (h | (h >>> 16)) & 0xFFFFFFFFL;
             flags[k] = (a - 0x3880000038800000L) | (0x477FEFFF477FEFFFL - a);
         }
     }
@@ -83,7 +84,8 @@ public final class HalfCompressor extends GatheringCompressor {
         for (int k = 0; k < lanes; k++) {
             long x = p[k];
             long t = x + 0x00007FFF00007FFFL + ((x >>> 16) & 0x0000000100000001L);
-            p[k] = (t >>> 16) & 0x0000FFFF0000FFFFL;
+            long h = (t >>> 16) & 0x0000FFFF0000FFFFL;
+            p[k] = (h | (h >>> 16)) & 0xFFFFFFFFL;
             flags[k] = 0x7F8000007F800000L - (x & 0x7FFFFFFF7FFFFFFFL);
         }
     }
@@ -94,7 +96,7 @@ public final class HalfCompressor extends GatheringCompressor {
         for (int m = 0; m < half; m++) {
             long lo = p[2 * m];
             long hi = p[2 * m + 1];
-            words[w0 + m] = ((lo | (lo >>> 16)) & 0xFFFFFFFFL) | (hi | (hi >>> 16)) << 32;
+            words[w0 + m] = lo | hi << 32;
         }
         long a0 = 0;
         long a1 = 0;
@@ -104,8 +106,7 @@ public final class HalfCompressor extends GatheringCompressor {
             a1 |= flags[k + 1];
         }
         if (k < lanes) {
-            long lo = p[k];
-            words[w0 + half] = (lo | (lo >>> 16)) & 0xFFFFFFFFL;
+            words[w0 + half] = p[k];
             a0 |= flags[k];
         }
         long any = a0 | a1;
