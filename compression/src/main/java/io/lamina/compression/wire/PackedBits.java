@@ -124,7 +124,19 @@ public final class PackedBits {
         if (64 % width == 0) { // whole codes per word: no code straddles two words
             int per = 64 / width;
             int full = n / per;
-            for (int m = 0; m < full; m++) {
+            if (per == 4) { // unrolled: 16-bit codes (e.g. QSGD pairs at s = 64..127)
+                for (int m = 0; m < full; m++) {
+                    int k = 4 * m;
+                    words[w0 + m] = codes[k] | codes[k + 1] << 16 | codes[k + 2] << 32 | codes[k + 3] << 48;
+                }
+            } else if (per == 8) { // unrolled: 8-bit codes (e.g. QSGD pairs at s = 4..7)
+                for (int m = 0; m < full; m++) {
+                    int k = 8 * m;
+                    words[w0 + m] = codes[k] | codes[k + 1] << 8 | codes[k + 2] << 16 | codes[k + 3] << 24
+                            | codes[k + 4] << 32 | codes[k + 5] << 40 | codes[k + 6] << 48 | codes[k + 7] << 56;
+                }
+            }
+            for (int m = per == 4 || per == 8 ? full : 0; m < full; m++) {
                 long acc = 0;
                 int base = m * per;
                 for (int j = 0, sh = 0; j < per; j++, sh += width) {
