@@ -29,8 +29,8 @@ import io.lamina.compression.wire.PackedBits;
  * segment, so the result is the same under every granularity; the probability m / 2^23 is then
  * exact. The encoder works on blocks of 4096 elements with loops C2 vectorises (raw bits through
  * a byte buffer, random words, codes, pairs of codes in longs) and one packing loop; the random
- * stream changed with this block form (the earlier encoder used SplitMix64). Sums of powers of two are not powers of two:
- * aggregation is gathered-then-dense. No parameters.
+ * stream changed with this block form (the earlier encoder used SplitMix64). Sums of powers of
+ * two are not powers of two: aggregation is gathered-then-dense. No parameters.
  */
 public final class NaturalCompressor extends GatheringCompressor {
 

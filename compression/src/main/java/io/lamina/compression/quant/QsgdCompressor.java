@@ -25,11 +25,14 @@ import io.lamina.compression.wire.PackedBits;
  * stream keyed by {@link EncodeContext#workerSeed()}, so a rerun task sends the same message),
  * the code is {@code s + floor(a_i + u_i)}: |level| is l + 1 with probability frac(|a_i|)
  * (floor(-l - f + u) = -l - 1 iff u < f), the same law as above, the probability resolved to
- * 2^-23. It is computed exactly as s + round(a_i) + round(d + u_i - 1/2), d = a_i - round(a_i),
- * by float add/sub only (see {@link #codes}), and capped to [0, 2s] when float rounding pushes
- * |a_i| past s (see {@link #joinPairs}). The encoder works on blocks of 4096 elements with loops C2 vectorises (random
- * words, codes as floats, pairs of codes in longs) and one simple packing loop; the random
- * stream changed with this block form (the earlier encoder used SplitMix64 and 21-bit uniforms).
+ * 2^-23. It is computed as s + round(a_i) + round(d + u_i - 1/2), d = a_i - round(a_i), by
+ * float add/sub only (see {@link #codes}): exact for |a_i| >= 1; below 1 the rounding of
+ * d + u_i - 1/2 can move the up-probability by at most 2^-23. Codes are capped to [0, 2s] when
+ * float rounding pushes |a_i| past s (see {@link #joinPairs}). The encoder works on blocks of
+ * 4096 elements with loops C2 vectorises (random words, codes as floats, pairs of codes in
+ * longs) and one packing loop; the norm is summed in fp32 over 256 elements, then in double.
+ * The random stream changed with this block form (the earlier encoder used SplitMix64 and
+ * 21-bit uniforms).
  * Per-worker norms are not summable: aggregation is gathered-then-dense.
  * Parameter {@code s} in [1, {@value #MAX_S}], default {@value #DEFAULT_S}.
  */
