@@ -5,14 +5,14 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
-import java.nio.ShortBuffer;
 
 /**
  * Per-call working arrays of a block-wise encoder (blocks of at most {@link CounterHash#BLOCK}
  * elements) and the reinterpreting copies JDK 17's C2 does not vectorise as loops
  * ({@code Float.floatToRawIntBits} / {@code intBitsToFloat} over an array): they go through a
- * little-endian heap {@link ByteBuffer} whose bulk view transfers are memory copies. The same
- * buffer turns a block of 16-bit or 8-bit codes into packed little-endian long words.
+ * little-endian heap {@link ByteBuffer} whose bulk view transfers are memory copies (C2 does
+ * not vectorise narrowing stores either: a loop storing into a short[] ran at over 1 ns per
+ * element). The same buffer turns a block of byte codes into packed little-endian long words.
  */
 final class BlockScratch {
 
@@ -20,14 +20,12 @@ final class BlockScratch {
     final int[] ints2;
     final float[] floats;
     final float[] floats2;
-    final short[] shorts;
     final byte[] bytes;
     final long[] longs;
     final long[] longs2;
     private final ByteBuffer buf;
     private final FloatBuffer fb;
     private final IntBuffer ib;
-    private final ShortBuffer sb;
     private final LongBuffer lb;
 
     /** Working arrays for blocks of up to {@code min(length, BLOCK)} elements. */
@@ -37,14 +35,12 @@ final class BlockScratch {
         ints2 = new int[n];
         floats = new float[n];
         floats2 = new float[n];
-        shorts = new short[n];
         bytes = new byte[n];
         longs = new long[(n + 1) >>> 1];
         longs2 = new long[(n + 1) >>> 1];
         buf = ByteBuffer.allocate(4 * n + 8).order(ByteOrder.LITTLE_ENDIAN);
         fb = buf.asFloatBuffer();
         ib = buf.asIntBuffer();
-        sb = buf.asShortBuffer();
         lb = buf.asLongBuffer();
     }
 
@@ -84,17 +80,6 @@ final class BlockScratch {
         ib.put(src, 0, n);
         fb.clear();
         fb.get(dst, 0, n);
-    }
-
-    /** Packs shorts[0..n) four to a word (element k in bits 16 (k mod 4)) into words[w0..]. */
-    void shortsToWords(int n, long[] words, int w0) {
-        sb.clear();
-        sb.put(shorts, 0, n);
-        for (int k = n; (k & 3) != 0; k++) {
-            sb.put((short) 0);
-        }
-        lb.clear();
-        lb.get(words, w0, (n + 3) >>> 2);
     }
 
     /** Packs bytes[0..n) eight to a word (element k in bits 8 (k mod 8)) into words[w0..]. */
