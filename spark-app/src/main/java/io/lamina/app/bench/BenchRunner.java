@@ -50,7 +50,7 @@ public final class BenchRunner {
 
     /** What to run. */
     public record Settings(ModelKind model, int workers, int batch, int warmupSteps, int steps,
-            List<String> compressors, List<String> granularities, boolean baselines) {
+            List<String> compressors, List<String> granularities, boolean baselines, boolean sharedTraining) {
     }
 
     /** One Lamina run's figures. */
@@ -67,7 +67,8 @@ public final class BenchRunner {
     public int run() {
         out.printf("# lamina bench: %s, %d workers x %d examples per step, %d measured steps after %d warm-up%n%n",
                 s.model().cliName(), s.workers(), s.batch(), s.steps(), s.warmupSteps());
-        double single = s.baselines() ? singleJvm() : Double.NaN;
+        double single = s.baselines() ? singleJvm(1) : Double.NaN;
+        double parallel = s.baselines() ? singleJvm(s.workers()) : Double.NaN;
         List<LaminaRun> runs = new ArrayList<>();
         JavaSparkContext sc = SparkContexts.create("local[" + s.workers() + "]", "lamina-bench");
         AtomicLong resultBytes = new AtomicLong();
@@ -85,29 +86,33 @@ public final class BenchRunner {
             sc.stop();
         }
         double[] pa = s.baselines() ? parameterAveraging() : new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
-        SharedTrainingBaseline.Result shared = s.baselines() ? sharedTraining() : null;
-        printEngineTable(single, runs.get(0), pa, shared);
+        SharedTrainingBaseline.Result shared = s.baselines() && s.sharedTraining() ? sharedTraining() : null;
+        printEngineTable(single, parallel, runs.get(0), pa, shared);
         printCompressionTable(runs, pa);
         return 0;
     }
 
-    private void printEngineTable(double single, LaminaRun none, double[] pa, SharedTrainingBaseline.Result shared) {
+    private void printEngineTable(double single, double parallel, LaminaRun none, double[] pa,
+            SharedTrainingBaseline.Result shared) {
         double ideal = single * s.workers();
         out.println();
         out.println("## Engine (compressor none) vs single-JVM DL4J and ParameterAveraging");
         out.println();
-        out.println("| | samples/s | / ideal | / ParameterAveraging |");
-        out.println("|---|---|---|---|");
-        out.printf(Locale.ROOT, "| single-JVM DL4J fit, 1 thread | %.0f | %.2f (x%d = ideal %.0f) | |%n", single,
+        out.println("| | samples/s | / ideal | / ParameterAveraging | / machine's parallel capacity |");
+        out.println("|---|---|---|---|---|");
+        out.printf(Locale.ROOT, "| single-JVM DL4J fit, 1 thread | %.0f | %.2f (x%d = ideal %.0f) | | |%n", single,
                 1.0 / s.workers(), s.workers(), ideal);
-        out.printf(Locale.ROOT, "| ParameterAveraging, freq 1 | %.0f | %.2f | 1.00 |%n", pa[0], pa[0] / ideal);
+        out.printf(Locale.ROOT, "| %d concurrent single-thread fits (what %d cores really give) | %.0f | %.2f | | 1.00 |%n",
+                s.workers(), s.workers(), parallel, parallel / ideal);
+        out.printf(Locale.ROOT, "| ParameterAveraging, freq 1 (test acc %.1f%%) | %.0f | %.2f | 1.00 | %.2f |%n",
+                100 * pa[3], pa[0], pa[0] / ideal, pa[0] / parallel);
         if (shared != null) {
-            out.printf(Locale.ROOT, "| SharedTrainingMaster (threshold encoding), test acc %.1f%% (PA: %.1f%%) | %.0f |"
-                    + " %.2f | %.2f |%n", 100 * shared.testAccuracy(), 100 * pa[3], shared.samplesPerSecond(),
-                    shared.samplesPerSecond() / ideal, shared.samplesPerSecond() / pa[0]);
+            out.printf(Locale.ROOT, "| SharedTrainingMaster (threshold encoding; test acc %.1f%%) | %.0f | %.2f | %.2f | %.2f |%n",
+                    100 * shared.testAccuracy(), shared.samplesPerSecond(), shared.samplesPerSecond() / ideal,
+                    shared.samplesPerSecond() / pa[0], shared.samplesPerSecond() / parallel);
         }
-        out.printf(Locale.ROOT, "| Lamina | %.0f | %.2f | %.2f |%n", none.samplesPerSecond(),
-                none.samplesPerSecond() / ideal, none.samplesPerSecond() / pa[0]);
+        out.printf(Locale.ROOT, "| Lamina | %.0f | %.2f | %.2f | %.2f |%n", none.samplesPerSecond(),
+                none.samplesPerSecond() / ideal, none.samplesPerSecond() / pa[0], none.samplesPerSecond() / parallel);
         out.println();
         out.printf(Locale.ROOT, "Lamina step, medians in ms: wall %.1f = slowest task compute %.1f + overhead %.1f. "
                 + "The overhead holds the replica's update %.1f, the encoding %.1f, the driver's update %.1f and "
@@ -180,42 +185,70 @@ public final class BenchRunner {
         return r;
     }
 
-    private double singleJvm() {
+    /**
+     * DL4J {@code fit} on one thread per network, {@code threads} networks at once in this JVM
+     * (different data offsets): with 1 the per-core rate, with N what N cores really deliver for
+     * N independent single-threaded trainings (on SMT siblings or a throttled VM, far less than N x).
+     */
+    private double singleJvm(int threads) {
         LabeledData train = data.train();
-        Dl4jNet net = Models.create(s.model(), shape(train), adam(), 1);
         int b = s.batch();
-        float[] f = new float[b * train.featureSize()];
-        float[] l = new float[b * train.numClasses()];
-        long start = 0;
-        for (int i = 0; i < s.warmupSteps() + s.steps(); i++) {
-            if (i == s.warmupSteps()) {
-                start = System.nanoTime();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Double>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int offset = t * 997;
+                results.add(pool.submit(() -> {
+                    Dl4jNet net = Models.create(s.model(), shape(train), adam(), 1);
+                    float[] f = new float[b * train.featureSize()];
+                    float[] l = new float[b * train.numClasses()];
+                    long start = 0;
+                    for (int i = 0; i < s.warmupSteps() + s.steps(); i++) {
+                        if (i == s.warmupSteps()) {
+                            start = System.nanoTime();
+                        }
+                        fill(train, (offset + i * b) % (train.numExamples() - b), b, f, l);
+                        DataSet ds = new DataSet(Nd4j.createFromArray(f).reshape(b, train.featureSize()),
+                                Nd4j.createFromArray(l).reshape(b, train.numClasses()));
+                        if (net.isGraph()) {
+                            ((org.deeplearning4j.nn.graph.ComputationGraph) net.model()).fit(ds);
+                        } else {
+                            ((MultiLayerNetwork) net.model()).fit(ds);
+                        }
+                    }
+                    return (double) s.steps() * b / ((System.nanoTime() - start) / 1e9);
+                }));
             }
-            fill(train, (i * b) % (train.numExamples() - b), b, f, l);
-            DataSet ds = new DataSet(Nd4j.createFromArray(f).reshape(b, train.featureSize()),
-                    Nd4j.createFromArray(l).reshape(b, train.numClasses()));
-            if (net.isGraph()) {
-                ((org.deeplearning4j.nn.graph.ComputationGraph) net.model()).fit(ds);
-            } else {
-                ((MultiLayerNetwork) net.model()).fit(ds);
+            double total = 0;
+            for (java.util.concurrent.Future<Double> r : results) {
+                total += r.get();
             }
+            out.printf(Locale.ROOT, "DL4J fit, %d thread(s), one network each: %.0f samples/s in total%n", threads, total);
+            return total;
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("single-JVM baseline failed: " + e, e);
+        } finally {
+            pool.shutdownNow();
         }
-        double sps = (double) s.steps() * b / ((System.nanoTime() - start) / 1e9);
-        out.printf(Locale.ROOT, "single-JVM DL4J fit: %.0f samples/s%n", sps);
-        return sps;
     }
 
-    /** The bench's minibatches as DL4J DataSets, for DL4J's training masters. */
-    private List<DataSet> dl4jBatches() {
+    /**
+     * The bench's examples as single-example DL4J DataSets, the form DL4J's training masters
+     * expect: they count RDD elements, and cut them into minibatches of {@code batchSizePerWorker}
+     * examples themselves (pre-batched DataSets would make each "minibatch" 64 batches).
+     */
+    private List<DataSet> dl4jExamples() {
         LabeledData train = data.train();
-        int b = s.batch();
+        int f = train.featureSize();
+        int k = train.numClasses();
         List<DataSet> list = new ArrayList<>();
-        float[] f = new float[b * train.featureSize()];
-        float[] l = new float[b * train.numClasses()];
-        for (int i = 0; i < s.steps() * s.workers(); i++) {
-            fill(train, (i * b) % (train.numExamples() - b), b, f, l);
-            list.add(new DataSet(Nd4j.createFromArray(f.clone()).reshape(b, train.featureSize()),
-                    Nd4j.createFromArray(l.clone()).reshape(b, train.numClasses())));
+        for (int i = 0; i < s.steps() * s.workers() * s.batch(); i++) {
+            int e = i % train.numExamples();
+            float[] x = new float[f];
+            System.arraycopy(train.features(), e * f, x, 0, f);
+            float[] y = new float[k];
+            y[train.label(e)] = 1;
+            list.add(new DataSet(Nd4j.createFromArray(x).reshape(1, f), Nd4j.createFromArray(y).reshape(1, k)));
         }
         return list;
     }
@@ -234,7 +267,7 @@ public final class BenchRunner {
             return null;
         }
         try {
-            return SharedTrainingBaseline.run(net, dl4jBatches(), testSet(), s.workers(), s.batch(), out);
+            return SharedTrainingBaseline.run(net, dl4jExamples(), testSet(), s.workers(), s.batch(), out);
         } catch (RuntimeException | LinkageError e) {
             out.println("SharedTrainingMaster failed here: " + e);
             return null;
@@ -259,7 +292,7 @@ public final class BenchRunner {
             }
             int b = s.batch();
             int batches = s.steps() * s.workers();
-            List<DataSet> list = dl4jBatches();
+            List<DataSet> list = dl4jExamples();
             JavaRDD<DataSet> rdd = sc.parallelize(list, s.workers()); // DL4J's masters persist it themselves
             ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(1)
                     .batchSizePerWorker(b).averagingFrequency(1).workerPrefetchNumBatches(0)

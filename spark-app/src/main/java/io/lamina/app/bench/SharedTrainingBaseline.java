@@ -31,7 +31,7 @@ final class SharedTrainingBaseline {
     record Result(double samplesPerSecond, double testAccuracy) {
     }
 
-    static Result run(Dl4jNet net, List<DataSet> batches, DataSet test, int workers, int batch, PrintStream out) {
+    static Result run(Dl4jNet net, List<DataSet> examples, DataSet test, int workers, int batch, PrintStream out) {
         System.setProperty("aeron.publication.unblock.timeout", "60000000000"); // 60 s in ns
         SparkConf conf = io.lamina.app.spark.SparkContexts.configure(new SparkConf(), "local[" + workers + "]",
                 "dl4j-shared-bench");
@@ -41,7 +41,7 @@ final class SharedTrainingBaseline {
         conf.set("spark.executor.extraJavaOptions", "-Daeron.publication.unblock.timeout=60s");
         JavaSparkContext sc = new JavaSparkContext(conf);
         try {
-            JavaRDD<DataSet> rdd = sc.parallelize(batches, workers); // DL4J's masters persist it themselves
+            JavaRDD<DataSet> rdd = sc.parallelize(examples, workers); // DL4J's masters persist it themselves
             VoidConfiguration voidConf = VoidConfiguration.builder()
                     .unicastPort(40123 + (int) (ProcessHandle.current().pid() % 1000))
                     .controllerAddress("127.0.0.1")
@@ -59,7 +59,7 @@ final class SharedTrainingBaseline {
             spark.fit(rdd); // warm-up epoch
             long start = System.nanoTime();
             spark.fit(rdd);
-            double sps = (double) batches.size() * batch / ((System.nanoTime() - start) / 1e9);
+            double sps = (double) examples.size() / ((System.nanoTime() - start) / 1e9);
             MultiLayerNetwork trained = spark.getNetwork();
             double acc = trained.evaluate(new org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator(test)).accuracy();
             out.printf(Locale.ROOT, "SharedTrainingMaster: %.0f samples/s, test accuracy %.2f%% after 2 epochs%n",

@@ -33,6 +33,9 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> granularities;
     @Option(names = "--no-baselines", description = "Skip single-JVM DL4J and ParameterAveraging")
     boolean noBaselines;
+    @Option(names = "--shared-training-master",
+            description = "Also run DL4J's SharedTrainingMaster (threshold encoding over Aeron; slow here)")
+    boolean sharedTraining;
 
     @Override
     public Integer call() {
@@ -46,7 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--workers, --batch and --steps must be >= 1, --warmup >= 0");
             }
             return new BenchRunner(new BenchRunner.Settings(kind, workers, batch, warmup, steps, specs, granularities,
-                    !noBaselines), System.out).run();
+                    !noBaselines, sharedTraining), System.out).run();
         } catch (IllegalArgumentException e) {
             System.err.println("lamina bench: " + e.getMessage());
             return LaminaCli.EXIT_BAD_INPUT;

@@ -79,8 +79,11 @@ public final class Dl4jNet {
             INDArray v = e.getValue();
             long[] shape = v.shape();
             int[] ishape = new int[shape.length];
+            // The layout describes the flat data row-major; a column-major ('f') tensor, as DL4J's
+            // dense weights are, is read row-major with its shape reversed (i.e. as W^T).
+            boolean reverse = v.ordering() == 'f' && shape.length > 1;
             for (int i = 0; i < shape.length; i++) {
-                ishape[i] = (int) shape[i];
+                ishape[i] = (int) shape[reverse ? shape.length - 1 - i : i];
             }
             segments.add(new Segment(e.getKey(), (int) (v.offset() - base), (int) v.length(), ishape));
         }
