@@ -1,10 +1,8 @@
 package io.lamina.compression.quant;
 
-import io.lamina.compression.Compressor;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
 import io.lamina.compression.GatheringCompressor;
-import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.message.EightBitMessage;
 
@@ -60,28 +58,8 @@ public final class EightBitCompressor extends GatheringCompressor {
                 | ((Float.floatToRawIntBits(x) >>> 31) << 7);
     }
 
-    /** Parses the spec; this compressor takes no parameters. */
+    /** Parses {@code 8bit}; it takes no parameters. */
     public static CompressorSpec parse(io.lamina.compression.SpecParams p) {
-        p.allowOnly(java.util.Set.of());
-        return new Spec();
-    }
-
-    /** The spec {@code 8bit}; no parameters. */
-    public record Spec() implements CompressorSpec {
-
-        @Override
-        public String name() {
-            return "8bit";
-        }
-
-        @Override
-        public String spec() {
-            return "8bit";
-        }
-
-        @Override
-        public Compressor create(Layout segments) {
-            return new EightBitCompressor();
-        }
+        return io.lamina.compression.FixedSpec.parse(p, "8bit", segments -> new EightBitCompressor());
     }
 }

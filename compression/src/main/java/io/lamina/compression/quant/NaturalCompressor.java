@@ -1,6 +1,5 @@
 package io.lamina.compression.quant;
 
-import io.lamina.compression.Compressor;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
 import io.lamina.compression.GatheringCompressor;
@@ -115,28 +114,8 @@ public final class NaturalCompressor extends GatheringCompressor {
         return ((bits >>> 31) << 8) | (exp + up);
     }
 
-    /** Parses the spec; this compressor takes no parameters. */
+    /** Parses {@code natural}; it takes no parameters. */
     public static CompressorSpec parse(io.lamina.compression.SpecParams p) {
-        p.allowOnly(java.util.Set.of());
-        return new Spec();
-    }
-
-    /** The spec {@code natural}; no parameters. */
-    public record Spec() implements CompressorSpec {
-
-        @Override
-        public String name() {
-            return "natural";
-        }
-
-        @Override
-        public String spec() {
-            return "natural";
-        }
-
-        @Override
-        public Compressor create(Layout segments) {
-            return new NaturalCompressor(segments);
-        }
+        return io.lamina.compression.FixedSpec.parse(p, "natural", NaturalCompressor::new);
     }
 }

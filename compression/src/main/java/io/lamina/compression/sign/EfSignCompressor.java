@@ -1,10 +1,8 @@
 package io.lamina.compression.sign;
 
-import io.lamina.compression.Compressor;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
 import io.lamina.compression.GatheringCompressor;
-import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.message.ScaledSignMessage;
 import io.lamina.compression.message.SignBits;
@@ -38,28 +36,8 @@ public final class EfSignCompressor extends GatheringCompressor {
         return new ScaledSignMessage(scale, length, words);
     }
 
-    /** Parses the spec; this compressor takes no parameters. */
+    /** Parses {@code efsign}; it takes no parameters. */
     public static CompressorSpec parse(io.lamina.compression.SpecParams p) {
-        p.allowOnly(java.util.Set.of());
-        return new Spec();
-    }
-
-    /** The spec {@code efsign}; no parameters. */
-    public record Spec() implements CompressorSpec {
-
-        @Override
-        public String name() {
-            return "efsign";
-        }
-
-        @Override
-        public String spec() {
-            return "efsign";
-        }
-
-        @Override
-        public Compressor create(Layout segments) {
-            return new EfSignCompressor();
-        }
+        return io.lamina.compression.FixedSpec.parse(p, "efsign", segments -> new EfSignCompressor());
     }
 }

@@ -1,10 +1,8 @@
 package io.lamina.compression.sign;
 
-import io.lamina.compression.Compressor;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
 import io.lamina.compression.GatheringCompressor;
-import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.message.OneBitMessage;
 import io.lamina.compression.message.SignBits;
@@ -49,28 +47,8 @@ public final class OneBitCompressor extends GatheringCompressor {
         return new OneBitMessage(mp, mn, length, words);
     }
 
-    /** Parses the spec; this compressor takes no parameters. */
+    /** Parses {@code onebit}; it takes no parameters. */
     public static CompressorSpec parse(io.lamina.compression.SpecParams p) {
-        p.allowOnly(java.util.Set.of());
-        return new Spec();
-    }
-
-    /** The spec {@code onebit}; no parameters. */
-    public record Spec() implements CompressorSpec {
-
-        @Override
-        public String name() {
-            return "onebit";
-        }
-
-        @Override
-        public String spec() {
-            return "onebit";
-        }
-
-        @Override
-        public Compressor create(Layout segments) {
-            return new OneBitCompressor();
-        }
+        return io.lamina.compression.FixedSpec.parse(p, "onebit", segments -> new OneBitCompressor());
     }
 }

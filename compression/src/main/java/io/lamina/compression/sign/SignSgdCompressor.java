@@ -3,7 +3,6 @@ package io.lamina.compression.sign;
 import io.lamina.compression.Compressor;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
-import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.message.SignBits;
 import io.lamina.compression.message.SignMessage;
@@ -49,28 +48,8 @@ public final class SignSgdCompressor implements Compressor {
         MajorityVote.finish(aggregate, dst, dstOffset);
     }
 
-    /** Parses the spec; this compressor takes no parameters. */
+    /** Parses {@code signsgd}; it takes no parameters. */
     public static CompressorSpec parse(io.lamina.compression.SpecParams p) {
-        p.allowOnly(java.util.Set.of());
-        return new Spec();
-    }
-
-    /** The spec {@code signsgd}; no parameters. */
-    public record Spec() implements CompressorSpec {
-
-        @Override
-        public String name() {
-            return "signsgd";
-        }
-
-        @Override
-        public String spec() {
-            return "signsgd";
-        }
-
-        @Override
-        public Compressor create(Layout segments) {
-            return new SignSgdCompressor();
-        }
+        return io.lamina.compression.FixedSpec.parse(p, "signsgd", segments -> new SignSgdCompressor());
     }
 }
