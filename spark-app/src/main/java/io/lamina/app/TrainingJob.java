@@ -106,6 +106,7 @@ public final class TrainingJob {
         s.put("final_train_loss", trainer.lastLoss());
         s.put("parameters", trainer.master().numParams());
         s.put("compression_segments", trainer.plan().segments().size());
+        s.put("tree_level_bytes", trainer.treeLevelBytes());
         s.put("rebuilt_replicas", trainer.rebuiltReplicas());
         s.put("checksum_mismatches", trainer.checksumMismatches());
         s.put("config", config.toMap());

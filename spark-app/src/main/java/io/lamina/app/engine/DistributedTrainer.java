@@ -80,6 +80,7 @@ public final class DistributedTrainer {
         return t;
     });
     private Future<?> pendingMasterUpdate;
+    private TreeLevelBytes treeLevels;
 
     public DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainTestData data) {
         this.sc = sc;
@@ -125,6 +126,8 @@ public final class DistributedTrainer {
             return;
         }
         plan = sc.broadcast(planValue);
+        treeLevels = new TreeLevelBytes(runId);
+        sc.sc().addSparkListener(treeLevels);
         int n = config.workers;
         long seed = config.seed;
         trainData = sc.broadcast(data.train());
@@ -160,6 +163,7 @@ public final class DistributedTrainer {
     /** One synchronous step; evaluates the new master afterwards if {@code evaluate}. */
     public EvalResult runStep(boolean evaluate) {
         start();
+        sc.setJobGroup(runId + "-step", "lamina step " + step, false);
         long t0 = System.nanoTime();
         int[] reruns = {0};
         GradientMessage agg;
@@ -191,6 +195,7 @@ public final class DistributedTrainer {
         } else {
             agg = runRound(1, downlink, reruns);
         }
+        sc.clearJobGroup(); // evaluations and other jobs are not part of the aggregation tree
         long t1 = System.nanoTime();
 
         double loss = agg.meanLoss();
@@ -360,10 +365,22 @@ public final class DistributedTrainer {
         return "?";
     }
 
+    /**
+     * Bytes that crossed each level of the aggregation tree over all steps so far, measured from
+     * Spark's task metrics (level 0: the workers' messages as Spark shipped them; one more level
+     * per intermediate {@code treeReduce} stage). Empty before the first step.
+     */
+    public List<Long> treeLevelBytes() {
+        return treeLevels == null ? List.of() : treeLevels.totals(sc.sc());
+    }
+
     /** Frees the cached data, the broadcasts and this run's replicas in the driver's JVM. */
     public void close() {
         awaitMaster();
         masterUpdates.shutdown();
+        if (treeLevels != null) {
+            sc.sc().removeSparkListener(treeLevels);
+        }
         if (blocks != null) {
             blocks.unpersist(false);
             testSlices.unpersist(false);

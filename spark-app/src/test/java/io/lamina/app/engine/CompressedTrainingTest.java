@@ -145,6 +145,24 @@ class CompressedTrainingTest {
     }
 
     @Test
+    void bytesAreCountedPerTreeLevel() {
+        TrainConfig c = config("topk:0.01", "residual", "layer", 3);
+        c.workers = 8; // treeReduce(depth 2) over 8 partitions has an intermediate level
+        DistributedTrainer t = new DistributedTrainer(sc, c, data);
+        try {
+            t.fit();
+            List<Long> levels = t.treeLevelBytes();
+            assertEquals(2, levels.size(), "levels " + levels);
+            assertTrue(levels.get(0) >= t.uplinkBytes(), "level 0 carries the workers' messages: " + levels);
+            // Level 1: two partial aggregates, each the sparse union of four messages; sums that fp16
+            // cannot hold exactly travel as fp32, so at most twice the bytes that came in.
+            assertTrue(levels.get(1) > 0 && levels.get(1) <= 2 * levels.get(0), "level 1 merges them: " + levels);
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
     void byteCountersEqualTheSerializedMessageSizes() {
         DistributedTrainer t = new DistributedTrainer(sc, config("qsgd:s=16", "residual", "layer", 3), data);
         List<StepRecord> records = new ArrayList<>();
