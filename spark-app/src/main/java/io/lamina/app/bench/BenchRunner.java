@@ -115,7 +115,7 @@ public final class BenchRunner {
                 none.samplesPerSecond() / ideal, none.samplesPerSecond() / pa[0], none.samplesPerSecond() / parallel);
         out.println();
         out.printf(Locale.ROOT, "Lamina step, medians in ms: wall %.1f = slowest task compute %.1f + overhead %.1f. "
-                + "The overhead holds the replica's update %.1f, the encoding %.1f, the driver's update %.1f and "
+                + "The overhead holds the replica's update %.1f, the encoding %.1f, the driver's part (decode, broadcast) %.1f and "
                 + "Spark's job, result serialization and scheduling %.1f.%n", none.medianWallMs(),
                 none.medianComputeMs(), none.medianOverheadMs(), none.applyMs(), none.encodeMs(), none.driverMs(),
                 none.medianOverheadMs() - none.applyMs() - none.encodeMs() - none.driverMs());

@@ -59,7 +59,6 @@ public final class DistributedTrainer {
     private JavaRDD<LabeledData> testSlices;
     private Broadcast<Snapshot> snapshot;
     private Broadcast<GradientMessage> downlink;
-    private GradientMessage lastAggregate;
     private long step;
     private long checksumMismatches;
     /** Partitions whose replicas must rebuild from the snapshot at the next step. */
@@ -221,9 +220,8 @@ public final class DistributedTrainer {
             downlink.destroy(false); // its job is done; the next one uses this step's aggregate
         }
         downlink = sc.broadcast(agg);
-        long t2 = System.nanoTime();
         long down = WireMeter.size(agg) * config.workers + extraDownlinkBytes;
-        lastAggregate = agg;
+        long t2 = System.nanoTime(); // the downlink's measurement is on the path to the next step too
         step++;
         if (mismatched > 0) {
             publishSnapshot(); // the replicas that disagree rebuild from the master at the next step
@@ -374,7 +372,7 @@ public final class DistributedTrainer {
         return treeLevels == null ? List.of() : treeLevels.totals(sc.sc());
     }
 
-    /** Frees the cached data, the broadcasts and this run's replicas in the driver's JVM. */
+    /** Frees the cached data, the broadcasts and this run's replicas (on the executors and here). */
     public void close() {
         awaitMaster();
         masterUpdates.shutdown();
@@ -382,6 +380,14 @@ public final class DistributedTrainer {
             sc.sc().removeSparkListener(treeLevels);
         }
         if (blocks != null) {
+            // Replicas live in the executors' JVMs (long-lived in notebooks): free them there too,
+            // on the executors that hold the cached blocks, where the step tasks ran.
+            String id = runId;
+            try {
+                blocks.foreachPartition(it -> ReplicaRegistry.removeRun(id));
+            } catch (RuntimeException e) { // best effort: never hide the error that made us close
+                LOG.warn("could not free the replicas of {} on the executors: {}", runId, e.toString());
+            }
             blocks.unpersist(false);
             testSlices.unpersist(false);
         }
@@ -444,8 +450,8 @@ public final class DistributedTrainer {
         if (r == null) {
             return null;
         }
-        if (r.version == step - 1 && lastAggregate != null) {
-            r.apply(lastAggregate, planValue);
+        if (r.version == step - 1 && downlink != null) {
+            r.apply(downlink.value(), planValue);
         }
         return r.version == step ? r.net.params() : null;
     }

@@ -23,7 +23,11 @@ public record StepRecord(long step, int epoch, double wallMs, double computeMaxM
         return wallMs - computeMaxMs;
     }
 
-    /** Wall time not spent in the slowest task's compute nor in the driver's update. */
+    /**
+     * Wall time not spent in the slowest task's compute nor in the driver's part between jobs
+     * ({@code driverUpdateMs}: decoding the aggregate, the NaN check, the downlink broadcast; the
+     * master's own update overlaps the next job and is not in it).
+     */
     public double otherMs() {
         return wallMs - computeMaxMs - driverUpdateMs;
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TaskFaults {
 
     private static final AtomicLong FAIL_ONCE_AT_STEP = new AtomicLong(-1);
+    private static final AtomicLong INJECTED = new AtomicLong();
 
     private TaskFaults() {
     }
@@ -20,8 +21,14 @@ public final class TaskFaults {
         FAIL_ONCE_AT_STEP.set(step);
     }
 
+    /** How many failures have been injected in this JVM so far. */
+    public static long injected() {
+        return INJECTED.get();
+    }
+
     static void maybeFail(long step) {
         if (FAIL_ONCE_AT_STEP.get() == step && FAIL_ONCE_AT_STEP.compareAndSet(step, -1)) {
+            INJECTED.incrementAndGet();
             throw new IllegalStateException("injected task failure after the work of step " + step);
         }
     }

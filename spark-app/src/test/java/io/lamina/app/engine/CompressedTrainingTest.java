@@ -133,10 +133,12 @@ class CompressedTrainingTest {
     void aTaskSparkRerunsDoesNotApplyItsStepTwice() {
         TrainConfig c = config("topk:0.05", "residual", "layer", 8);
         float[] clean = train(c);
+        long before = TaskFaults.injected();
         TaskFaults.failOnceAfterWork(3); // the first task of step 3 dies after updating its residual
         DistributedTrainer t = new DistributedTrainer(sc, c, data);
         try {
             t.fit();
+            assertEquals(before + 1, TaskFaults.injected(), "the failure was injected, and Spark retried the task");
             assertEquals(0, t.rebuiltReplicas(), "the retry ran in the same JVM: no rebuild");
             assertArrayEquals(clean, t.master().params(), "a retried task changed the result");
         } finally {

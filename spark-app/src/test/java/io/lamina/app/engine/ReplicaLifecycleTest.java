@@ -60,9 +60,11 @@ class ReplicaLifecycleTest {
                 assertArrayEquals(master, replica, "replica " + p + " differs from the master");
             }
             assertTrue(eval.accuracy() > 0.5, "MLP should learn something in 50 steps, got " + eval.accuracy());
+            assertEquals(2, ReplicaRegistry.count(t.runId()));
         } finally {
             t.close();
         }
+        assertEquals(0, ReplicaRegistry.count(t.runId()), "close() must free the run's replicas");
     }
 
     @Test
