@@ -2,6 +2,7 @@ package io.lamina.app.api;
 
 import io.lamina.app.TrainingJob;
 import io.lamina.app.engine.DistributedTrainer;
+import io.lamina.app.engine.OptimizerPlacement;
 import io.lamina.app.engine.OptimizerSpec;
 import io.lamina.app.engine.TrainConfig;
 import io.lamina.app.model.ModelKind;
@@ -136,6 +137,15 @@ public final class Trainer {
     public Trainer schedule(String schedule) {
         return setOptimizer("schedule(\"" + schedule + "\")", optimizerName, learningRate, momentum, warmupSteps,
                 schedule);
+    }
+
+    /**
+     * Where the optimizer runs: {@code "master"} (default: on the averaged gradient) or
+     * {@code "workers"} (each worker's update is compressed with error feedback; see
+     * {@link OptimizerPlacement}).
+     */
+    public Trainer optimizerOn(String placement) {
+        return check("optimizerOn", placement, () -> config.optimizerOn = OptimizerPlacement.parse(placement));
     }
 
     private Trainer setOptimizer(String call, String name, double lr, double mom, int warmup, String sched) {

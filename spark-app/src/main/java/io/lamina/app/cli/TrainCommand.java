@@ -1,6 +1,7 @@
 package io.lamina.app.cli;
 
 import io.lamina.app.TrainingJob;
+import io.lamina.app.engine.OptimizerPlacement;
 import io.lamina.app.engine.OptimizerSpec;
 import io.lamina.app.engine.TrainConfig;
 import io.lamina.app.engine.TrainingDivergedException;
@@ -35,6 +36,11 @@ public final class TrainCommand implements Callable<Integer> {
     double lr;
     @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum for nesterov (default: ${DEFAULT-VALUE})")
     double momentum;
+    @Option(names = "--optimizer-on", defaultValue = "master",
+            description = "Where the optimizer runs: master (on the averaged gradient) or workers (each worker's"
+                    + " update is compressed with error feedback; DGC's momentum correction for any optimizer)"
+                    + " (default: ${DEFAULT-VALUE})")
+    String optimizerOn;
     @Option(names = "--warmup-steps", defaultValue = "0", description = "Linear learning-rate warm-up steps")
     int warmupSteps;
     @Option(names = "--lr-schedule", defaultValue = "constant",
@@ -70,6 +76,7 @@ public final class TrainCommand implements Callable<Integer> {
         c.epochs = epochs;
         c.steps = steps;
         c.optimizer = OptimizerSpec.parse(optimizer, lr, momentum, warmupSteps, schedule);
+        c.optimizerOn = OptimizerPlacement.parse(optimizerOn);
         c.seed = seed;
         c.evalEvery = evalEvery;
         c.checksumEvery = checksumEvery;

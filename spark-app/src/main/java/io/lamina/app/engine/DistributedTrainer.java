@@ -96,7 +96,7 @@ public final class DistributedTrainer {
         this.compressor = spec.create(segments);
         this.planValue = new StepPlan(runId, master.configJson(), master.isGraph(), segments, spec,
                 Memories.parse(config.memory), config.batchPerWorker, stepsPerEpoch, config.seed, config.workers,
-                config.checksumEvery);
+                config.checksumEvery, config.optimizerOn);
     }
 
     /**

@@ -13,9 +13,11 @@ import java.io.Serializable;
  * @param graph          ComputationGraph (true) or MultiLayerNetwork
  * @param segments       the compression layout (the granularity applied to the tensor layout)
  * @param stepsPerEpoch  steps per epoch of each partition (the smallest partition decides)
+ * @param optimizerOn    where the optimizer runs (what the messages carry: gradients or updates)
  */
 public record StepPlan(String runId, String configJson, boolean graph, Layout segments, CompressorSpec compressor,
-        MemorySpec memory, int batchPerWorker, int stepsPerEpoch, long seed, int workers, int checksumEvery)
+        MemorySpec memory, int batchPerWorker, int stepsPerEpoch, long seed, int workers, int checksumEvery,
+        OptimizerPlacement optimizerOn)
         implements Serializable {
 
     public int epochOf(long step) {

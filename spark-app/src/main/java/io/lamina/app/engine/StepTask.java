@@ -85,7 +85,11 @@ final class StepTask implements FlatMapFunction<Iterator<DataBlock>, GradientMes
         long computeStart = System.nanoTime();
         block.fillBatch(p.epochOf(step), p.stepInEpochOf(step), b, r.features, r.labels);
         double loss = r.net.computeGradient(r.features, r.labels, b);
-        r.net.copyGradient(r.gradient);
+        if (p.optimizerOn() == OptimizerPlacement.WORKERS) {
+            r.net.computeUpdate(r.gradient, b, p.epochOf(step));
+        } else {
+            r.net.copyGradient(r.gradient);
+        }
         long encodeStart = System.nanoTime();
         GradientMessage m = new GradientMessage(step);
         if (r.twoRound()) {

@@ -26,6 +26,8 @@ public final class TrainConfig implements Serializable {
     /** Total steps; 0 = derived from epochs. */
     public long steps;
     public OptimizerSpec optimizer = OptimizerSpec.parse("adam", 1e-3, 0.9, 0, "constant");
+    /** Where the optimizer runs: on the master (the default) or on each worker before compression. */
+    public OptimizerPlacement optimizerOn = OptimizerPlacement.MASTER;
     public long seed = 42;
     /** Evaluate on the test set every this many steps (0 = only at the end). */
     public int evalEvery = 0;
@@ -52,6 +54,7 @@ public final class TrainConfig implements Serializable {
         require(treeDepth >= 1, "--tree-depth must be >= 1, got " + treeDepth);
         require(model != null, "--model is required; allowed: " + ModelKind.allowed());
         require(optimizer != null, "--optimizer is required");
+        require(optimizerOn != null, "--optimizer-on is required; allowed: " + OptimizerPlacement.allowed());
         io.lamina.compression.Compatibility.check(Compressors.parse(compressor), Memories.parse(memory));
         Granularity.parse(granularity);
         return this;
@@ -77,6 +80,7 @@ public final class TrainConfig implements Serializable {
         m.put("momentum", optimizer.momentum());
         m.put("warmup_steps", optimizer.warmupSteps());
         m.put("lr_schedule", optimizer.schedule());
+        m.put("optimizer_on", optimizerOn.cliName());
         m.put("seed", seed);
         m.put("eval_every", evalEvery);
         m.put("checksum_every", checksumEvery);

@@ -42,7 +42,12 @@ final class UpdateApplier {
         }
     }
 
+    /** Applies the decoded aggregate: through the updater, or as the update itself when the workers ran it. */
     static void apply(Dl4jNet net, float[] averaged, StepPlan plan, long step) {
-        net.applyGradient(averaged, plan.batchPerWorker(), plan.epochOf(step));
+        if (plan.optimizerOn() == OptimizerPlacement.WORKERS) {
+            net.applyUpdate(averaged);
+        } else {
+            net.applyGradient(averaged, plan.batchPerWorker(), plan.epochOf(step));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.lamina.app.experiment;
 
+import io.lamina.app.engine.OptimizerPlacement;
 import io.lamina.app.engine.OptimizerSpec;
 import io.lamina.app.engine.TrainConfig;
 import io.lamina.app.model.ModelKind;
@@ -28,6 +29,7 @@ public enum Setting {
     OPTIMIZER("optimizer", Type.STRING, OptimizerSpec.ALLOWED),
     LR("lr", Type.DOUBLE, "a number > 0"),
     MOMENTUM("momentum", Type.DOUBLE, "a number in [0, 1)"),
+    OPTIMIZER_ON("optimizer-on", Type.STRING, OptimizerPlacement.allowed()),
     WARMUP_STEPS("warmup-steps", Type.INT, "an integer >= 0"),
     LR_SCHEDULE("lr-schedule", Type.STRING, OptimizerSpec.ALLOWED_SCHEDULES),
     SEED("seed", Type.LONG, "an integer"),
@@ -209,6 +211,7 @@ public enum Setting {
                 case OPTIMIZER -> optimizer = (String) v;
                 case LR -> lr = (Double) v;
                 case MOMENTUM -> momentum = (Double) v;
+                case OPTIMIZER_ON -> c.optimizerOn = OptimizerPlacement.parse((String) v);
                 case WARMUP_STEPS -> warmup = (Integer) v;
                 case LR_SCHEDULE -> schedule = (String) v;
                 case SEED -> c.seed = (Long) v;
@@ -237,6 +240,7 @@ public enum Setting {
             case OPTIMIZER -> c.optimizer.name();
             case LR -> c.optimizer.learningRate();
             case MOMENTUM -> c.optimizer.momentum();
+            case OPTIMIZER_ON -> c.optimizerOn.cliName();
             case WARMUP_STEPS -> c.optimizer.warmupSteps();
             case LR_SCHEDULE -> c.optimizer.schedule();
             case SEED -> c.seed;

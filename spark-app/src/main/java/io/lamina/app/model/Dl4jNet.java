@@ -154,15 +154,42 @@ public final class Dl4jNet {
     public void applyGradient(float[] averagedGradient, int batchSizePerWorker, int epoch) {
         INDArray view = model.getGradientsViewArray();
         copyIn(averagedGradient, view);
-        BaseMultiLayerUpdater<?> updater = graph ? ((ComputationGraph) model).getUpdater()
-                : (BaseMultiLayerUpdater<?>) ((MultiLayerNetwork) model).getUpdater();
         setEpoch(epoch);
-        updater.update(new DefaultGradient(view), BaseOptimizer.getIterationCount(model), epoch,
+        updater().update(new DefaultGradient(view), BaseOptimizer.getIterationCount(model), epoch,
                 batchSizePerWorker, LayerWorkspaceMgr.noWorkspaces());
         INDArray params = model.params();
         params.subi(view.reshape(params.shape()));
         BaseOptimizer.incrementIterationCount(model, 1);
         BaseOptimizer.applyConstraints(model);
+    }
+
+    /**
+     * Turns the gradient left by {@link #computeGradient} into this network's optimizer step
+     * (DL4J's updater, with its state and schedule advanced) and copies it into {@code dst},
+     * without changing the parameters: the update a worker sends when the optimizer runs on
+     * the workers.
+     */
+    public void computeUpdate(float[] dst, int batchSize, int epoch) {
+        INDArray view = model.getGradientsViewArray();
+        setEpoch(epoch);
+        updater().update(new DefaultGradient(view), BaseOptimizer.getIterationCount(model), epoch, batchSize,
+                LayerWorkspaceMgr.noWorkspaces());
+        copyOut(view, dst);
+    }
+
+    /** params -= update, as one optimizer step (the iteration count advances, constraints apply). */
+    public void applyUpdate(float[] update) {
+        INDArray view = model.getGradientsViewArray();
+        copyIn(update, view);
+        INDArray params = model.params();
+        params.subi(view.reshape(params.shape()));
+        BaseOptimizer.incrementIterationCount(model, 1);
+        BaseOptimizer.applyConstraints(model);
+    }
+
+    private BaseMultiLayerUpdater<?> updater() {
+        return graph ? ((ComputationGraph) model).getUpdater()
+                : (BaseMultiLayerUpdater<?>) ((MultiLayerNetwork) model).getUpdater();
     }
 
     public float[] params() {

@@ -118,6 +118,7 @@ class LaminaApiTest {
         assertRejected(() -> Lamina.trainer(sc).memory("forget"), "memory(\"forget\")", "residual");
         assertRejected(() -> Lamina.trainer(sc).optimizer("lbfgs", 0.1), "lbfgs", "sgd, nesterov, adam");
         assertRejected(() -> Lamina.trainer(sc).optimizer("adam", -1), "lr must be a positive");
+        assertRejected(() -> Lamina.trainer(sc).optimizerOn("driver"), "optimizerOn(\"driver\")", "master, workers");
         assertRejected(() -> Lamina.trainer(sc).schedule("cosine"), "schedule(\"cosine\")", "constant, linear");
         assertRejected(() -> Lamina.trainer(sc).steps(-1), "steps(-1)");
         assertRejected(() -> Lamina.bucketed(0), "bucketed(0)");

@@ -81,6 +81,7 @@ class TrainCommandTest {
     void rejectsWrongOptionsListingWhatIsAllowed() {
         assertBadInput(run("train", "--model", "vgg"), "unknown model 'vgg'", "mlp, lenet, resnet");
         assertBadInput(run("train", "--optimizer", "lbfgs"), "unknown optimizer 'lbfgs'", "sgd, nesterov, adam");
+        assertBadInput(run("train", "--optimizer-on", "driver"), "unknown --optimizer-on 'driver'", "master, workers");
         assertBadInput(run("train", "--lr", "-0.1"), "--lr must be a positive");
         assertBadInput(run("train", "--workers", "0"), "--workers must be >= 1");
         assertBadInput(run("train", "--batch", "5000"), "larger than a partition", "allowed: 1..3000");

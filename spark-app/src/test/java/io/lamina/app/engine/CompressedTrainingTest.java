@@ -117,6 +117,41 @@ class CompressedTrainingTest {
     }
 
     @Test
+    void optimizerOnOneWorkerIsExactlyTheOptimizerOnTheMaster() {
+        TrainConfig onMaster = config("none", "none", "layer", 6);
+        onMaster.workers = 1;
+        TrainConfig onWorkers = config("none", "none", "layer", 6);
+        onWorkers.workers = 1;
+        onWorkers.optimizerOn = OptimizerPlacement.WORKERS;
+        // Adam's update computed by the only worker and applied as is = Adam applied on the master.
+        assertArrayEquals(train(onMaster), train(onWorkers));
+    }
+
+    @Test
+    void optimizerOnWorkersKeepsReplicasIdenticalAndSendsUpdates() {
+        TrainConfig c = config("topk:0.01", "residual", "layer", 20);
+        c.optimizerOn = OptimizerPlacement.WORKERS;
+        DistributedTrainer t = new DistributedTrainer(sc, c, data);
+        try {
+            t.fit();
+            assertEquals(0, t.checksumMismatches());
+            float[] master = t.master().params();
+            assertArrayEquals(master, t.replicaParamsAtMasterVersion(0));
+            assertArrayEquals(master, t.replicaParamsAtMasterVersion(1));
+            // The workers' Adam states saw different gradients, so they differ; the master's is unused.
+            float[] adam0 = ReplicaRegistry.replica(t.runId(), 0).net.updaterState();
+            float[] adam1 = ReplicaRegistry.replica(t.runId(), 1).net.updaterState();
+            assertTrue(!java.util.Arrays.equals(adam0, adam1), "each worker keeps its own optimizer state");
+            assertTrue(java.util.Arrays.equals(new float[adam0.length], t.master().updaterState()),
+                    "the master applies updates without an optimizer of its own");
+            assertTrue(!java.util.Arrays.equals(master, train(config("topk:0.01", "residual", "layer", 20))),
+                    "optimizer placement changes the result");
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
     void replicasAndMasterStayIdenticalOver50CompressedSteps() {
         DistributedTrainer t = new DistributedTrainer(sc, config("topk:0.01", "residual", "layer", 50), data);
         try {
