@@ -5,8 +5,10 @@ import java.util.Arrays;
 /**
  * One tight pass that keeps {@code |x_i| >= t}: no per-element objects, primitive arrays sized
  * from a hint (the caller's count of the previous step) and grown between chunks of
- * {@value #CHUNK} elements, so the inner loop is a compare and, rarely, two stores (about 1 G
- * elements/s at 1% density on one core here, with the serialization). NaN is never kept.
+ * {@value #CHUNK} elements, so the inner loop never checks capacity. For {@code t > 0} the
+ * elements are tested eight at a time on their bits (one branch per group, taken by 8% of the
+ * groups at 1% density) and only a group with a candidate is tested element by element; about
+ * 1.5 G elements/s on one core here (0.5x a streaming sum). NaN is never kept.
  */
 final class ThresholdSelector {
 
@@ -28,15 +30,68 @@ final class ThresholdSelector {
                 idx = Arrays.copyOf(idx, cap);
                 val = Arrays.copyOf(val, cap);
             }
-            for (int i = start; i < end; i++) {
-                float v = x[offset + i];
-                if (Math.abs(v) >= t) {
-                    idx[c] = i;
-                    val[c++] = v;
-                }
-            }
+            c = t > 0 ? scanChunk(x, offset, start, end, t, idx, val, c)
+                    : scanPlain(x, offset, start, end, t, idx, val, c);
         }
         return new Selection(idx, val, c);
+    }
+
+    /**
+     * Appends the kept elements of {@code [start, end)} (segment-relative) at {@code c}, for
+     * {@code t > 0}: eight elements per step are tested together on their bits,
+     * {@code (bits(x) & 0x7FFFFFFF) - bits(t)} being negative iff |x| < t (magnitudes of
+     * non-negative floats order as ints), and only a group with a candidate (an element at or
+     * above t, or a NaN) is rescanned with the exact rule. At 1% density 92% of the groups take
+     * the one well-predicted branch and nothing else.
+     */
+    private static int scanChunk(float[] x, int offset, int start, int end, float t, int[] idx, float[] val, int c) {
+        final int tb = Float.floatToRawIntBits(t);
+        int i = start;
+        int groups = start + ((end - start) & ~7);
+        for (; i < groups; i += 8) {
+            int a0 = (Float.floatToRawIntBits(x[offset + i]) & 0x7FFFFFFF) - tb;
+            int a1 = (Float.floatToRawIntBits(x[offset + i + 1]) & 0x7FFFFFFF) - tb;
+            int a2 = (Float.floatToRawIntBits(x[offset + i + 2]) & 0x7FFFFFFF) - tb;
+            int a3 = (Float.floatToRawIntBits(x[offset + i + 3]) & 0x7FFFFFFF) - tb;
+            int a4 = (Float.floatToRawIntBits(x[offset + i + 4]) & 0x7FFFFFFF) - tb;
+            int a5 = (Float.floatToRawIntBits(x[offset + i + 5]) & 0x7FFFFFFF) - tb;
+            int a6 = (Float.floatToRawIntBits(x[offset + i + 6]) & 0x7FFFFFFF) - tb;
+            int a7 = (Float.floatToRawIntBits(x[offset + i + 7]) & 0x7FFFFFFF) - tb;
+            if ((((a0 & a1) & (a2 & a3)) & ((a4 & a5) & (a6 & a7))) >= 0) {
+                // straight-line code, no inner loop: the scan loop stays innermost (unrolled, range checks hoisted)
+                int p = offset + i;
+                c = keep(x[p], i, t, idx, val, c);
+                c = keep(x[p + 1], i + 1, t, idx, val, c);
+                c = keep(x[p + 2], i + 2, t, idx, val, c);
+                c = keep(x[p + 3], i + 3, t, idx, val, c);
+                c = keep(x[p + 4], i + 4, t, idx, val, c);
+                c = keep(x[p + 5], i + 5, t, idx, val, c);
+                c = keep(x[p + 6], i + 6, t, idx, val, c);
+                c = keep(x[p + 7], i + 7, t, idx, val, c);
+            }
+        }
+        return scanPlain(x, offset, i, end, t, idx, val, c);
+    }
+
+    private static int keep(float v, int i, float t, int[] idx, float[] val, int c) {
+        if (Math.abs(v) >= t) {
+            idx[c] = i;
+            val[c] = v;
+            return c + 1;
+        }
+        return c;
+    }
+
+    /** The exact rule on {@code [start, end)}: keeps {@code |x| >= t} (never NaN). */
+    private static int scanPlain(float[] x, int offset, int start, int end, float t, int[] idx, float[] val, int c) {
+        for (int i = start; i < end; i++) {
+            float v = x[offset + i];
+            if (Math.abs(v) >= t) {
+                idx[c] = i;
+                val[c++] = v;
+            }
+        }
+        return c;
     }
 
     /** Number of elements with {@code |x_i| >= t}. */

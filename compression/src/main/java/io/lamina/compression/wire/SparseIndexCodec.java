@@ -64,6 +64,29 @@ public final class SparseIndexCodec {
         return WireSizes.varInt(bytes) + (long) bytes;
     }
 
+    /**
+     * The coding {@code SparseMessageSerializer} picks: {@link #VARINT} if its bytes are at most
+     * {@link #packedBytes}, else {@link #PACKED}; both sizes from one pass over the gaps.
+     */
+    public static int smallerCoding(int[] idx, int n) {
+        long varint = 0;
+        long bits = 0;
+        int prev = -1;
+        for (int start = 0; start < n; start += BLOCK) {
+            int end = Math.min(n, start + BLOCK);
+            int max = 0;
+            for (int j = start; j < end; j++) {
+                int g = idx[j] - prev - 1;
+                max |= g;
+                varint += (38 - Integer.numberOfLeadingZeros(g | 1)) / 7; // WireSizes.varInt(g), branch-free
+                prev = idx[j];
+            }
+            bits += WIDTH_BITS + (long) (end - start) * width(max);
+        }
+        int bytes = (int) ((bits + 7) >>> 3);
+        return varint <= WireSizes.varInt(bytes) + (long) bytes ? VARINT : PACKED;
+    }
+
     static int width(int max) {
         return 32 - Integer.numberOfLeadingZeros(max);
     }
@@ -76,29 +99,54 @@ public final class SparseIndexCodec {
         }
     }
 
+    /**
+     * Writes the packed coding: the byte count, then the bit stream, built in long words (bit k
+     * of the stream is bit {@code k & 63} of word {@code k >>> 6}, so {@link PackedBits#write}'s
+     * little-endian bytes are the LSB-first stream).
+     */
     public static void writePacked(Output out, int[] idx, int n) {
-        BitWriter w = new BitWriter((int) Math.min(Integer.MAX_VALUE - 64, packedBits(idx, n)));
+        long bits = packedBits(idx, n);
+        long[] words = new long[PackedBits.words(bits) + 1];
+        long acc = 0;
+        int filled = 0;
+        int wi = 0;
         int prev = -1;
         for (int start = 0; start < n; start += BLOCK) {
             int end = Math.min(n, start + BLOCK);
             int max = 0;
-            int p = prev;
-            for (int j = start; j < end; j++) {
+            for (int j = start, p = prev; j < end; j++) {
                 max |= idx[j] - p - 1;
                 p = idx[j];
             }
             int width = width(max);
-            w.write(width, WIDTH_BITS);
+            acc |= (long) width << filled;
+            filled += WIDTH_BITS;
+            if (filled >= 64) {
+                words[wi++] = acc;
+                filled -= 64;
+                acc = filled == 0 ? 0 : (long) width >>> (WIDTH_BITS - filled);
+            }
+            if (width == 0) {
+                prev = idx[end - 1];
+                continue;
+            }
             for (int j = start; j < end; j++) {
-                if (width > 0) {
-                    w.write(idx[j] - prev - 1, width);
-                }
+                long g = (idx[j] - prev - 1) & 0xFFFFFFFFL;
                 prev = idx[j];
+                acc |= g << filled;
+                filled += width;
+                if (filled >= 64) {
+                    words[wi++] = acc;
+                    filled -= 64;
+                    acc = filled == 0 ? 0 : g >>> (width - filled);
+                }
             }
         }
-        byte[] bytes = w.toByteArray();
-        out.writeVarInt(bytes.length, true);
-        out.writeBytes(bytes);
+        if (filled > 0) {
+            words[wi] = acc;
+        }
+        out.writeVarInt((int) ((bits + 7) >>> 3), true);
+        PackedBits.write(out, words, bits);
     }
 
     /** Reads {@code count} varint gaps into strictly increasing indices below {@code length}. */

@@ -36,9 +36,7 @@ public final class SparseMessageSerializer extends Serializer<SparseMessage> {
 
     /** The index coding {@link #write} uses for {@code m}: the smaller one, varint on a tie. */
     public static int indexCoding(SparseMessage m) {
-        int n = m.count();
-        return SparseIndexCodec.varintBytes(m.indices(), n) <= SparseIndexCodec.packedBytes(m.indices(), n)
-                ? SparseIndexCodec.VARINT : SparseIndexCodec.PACKED;
+        return SparseIndexCodec.smallerCoding(m.indices(), m.count());
     }
 
     /** The exact number of bytes {@link #write} produces for {@code m}. */

@@ -152,6 +152,63 @@ class SparseWireTest {
         assertTrue(write(kryo, packed).length < 1000 * 4 + 250, "run indices must cost well under a byte each");
     }
 
+    /** The packed index stream bit for bit against a reference {@link BitWriter} encoder. */
+    @Test
+    void packedIndicesMatchTheReferenceBitStreamAtEveryWidth() {
+        Random r = new Random(11);
+        for (int n : new int[] {1, 2, 127, 128, 129, 1000, 4000}) {
+            int[] idx = new int[n];
+            long at = -1;
+            for (int j = 0; j < n; j++) {
+                int block = j / SparseIndexCodec.BLOCK;
+                int width = (block * 7 + n) % 18; // widths 0..17 across blocks (gaps < 2^width), indices below 2^31
+                long gap = width == 0 ? 0 : (r.nextBoolean() ? (1L << width) - 1 : r.nextInt(1 << width));
+                at += 1 + gap;
+                idx[j] = (int) at;
+            }
+            Output out = new Output(16, -1);
+            SparseIndexCodec.writePacked(out, idx, n);
+            byte[] got = out.toBytes();
+            Output ref = new Output(16, -1);
+            byte[] stream = referencePacked(idx, n);
+            ref.writeVarInt(stream.length, true);
+            ref.writeBytes(stream);
+            assertArrayEquals(ref.toBytes(), got, "packed stream of " + n + " indices");
+            assertEquals(SparseIndexCodec.packedBytes(idx, n), got.length);
+            int[] back = SparseIndexCodec.readPacked(new com.esotericsoftware.kryo.io.Input(got), n, (int) at + 1, "t");
+            assertArrayEquals(idx, back);
+        }
+        // gaps that need all 32 bits cannot occur below MAX_SEGMENT_LENGTH, but the coder handles 31
+        int[] wide = {0, Integer.MAX_VALUE - 1};
+        Output out = new Output(16, -1);
+        SparseIndexCodec.writePacked(out, wide, 2);
+        assertArrayEquals(wide, SparseIndexCodec.readPacked(new com.esotericsoftware.kryo.io.Input(out.toBytes()),
+                2, Integer.MAX_VALUE, "t"));
+    }
+
+    /** The stream as the format describes it: per block a 6-bit width, then the gaps, LSB first. */
+    private static byte[] referencePacked(int[] idx, int n) {
+        io.lamina.compression.wire.BitWriter w = new io.lamina.compression.wire.BitWriter(64);
+        int prev = -1;
+        for (int start = 0; start < n; start += SparseIndexCodec.BLOCK) {
+            int end = Math.min(n, start + SparseIndexCodec.BLOCK);
+            int max = 0;
+            for (int j = start, p = prev; j < end; j++) {
+                max = Math.max(max, idx[j] - p - 1);
+                p = idx[j];
+            }
+            int width = 32 - Integer.numberOfLeadingZeros(max);
+            w.write(width, 6);
+            for (int j = start; j < end; j++) {
+                if (width > 0) {
+                    w.write(idx[j] - prev - 1, width);
+                }
+                prev = idx[j];
+            }
+        }
+        return w.toByteArray();
+    }
+
     @Test
     void sharedIndexRoundTripAndExactSize() {
         Kryo kryo = WireFormat.newKryo();
