@@ -3,6 +3,7 @@ package io.lamina.app.bench;
 import io.lamina.app.engine.DistributedTrainer;
 import io.lamina.app.engine.OptimizerSpec;
 import io.lamina.app.engine.StepRecord;
+import io.lamina.app.engine.OptimizerPlacement;
 import io.lamina.app.engine.TrainConfig;
 import io.lamina.app.model.Dl4jNet;
 import io.lamina.app.model.ModelKind;
@@ -50,7 +51,8 @@ public final class BenchRunner {
 
     /** What to run. */
     public record Settings(ModelKind model, int workers, int batch, int warmupSteps, int steps,
-            List<String> compressors, List<String> granularities, boolean baselines, boolean sharedTraining) {
+            List<String> compressors, List<String> granularities, boolean baselines, boolean sharedTraining,
+            OptimizerPlacement optimizerOn) {
     }
 
     /** One Lamina run's figures. */
@@ -65,8 +67,9 @@ public final class BenchRunner {
     }
 
     public int run() {
-        out.printf("# lamina bench: %s, %d workers x %d examples per step, %d measured steps after %d warm-up%n%n",
-                s.model().cliName(), s.workers(), s.batch(), s.steps(), s.warmupSteps());
+        out.printf("# lamina bench: %s, %d workers x %d examples per step, %d measured steps after %d warm-up,"
+                + " optimizer on the %s%n%n", s.model().cliName(), s.workers(), s.batch(), s.steps(), s.warmupSteps(),
+                s.optimizerOn().cliName());
         double single = s.baselines() ? singleJvm(1) : Double.NaN;
         double parallel = s.baselines() ? singleJvm(s.workers()) : Double.NaN;
         List<LaminaRun> runs = new ArrayList<>();
@@ -155,6 +158,7 @@ public final class BenchRunner {
         c.compressor = compressor;
         c.memory = memoryFor(compressor);
         c.granularity = granularity;
+        c.optimizerOn = s.optimizerOn();
         DistributedTrainer t = new DistributedTrainer(sc, c, data);
         List<StepRecord> records = new ArrayList<>();
         t.addListener(records::add);
@@ -179,8 +183,8 @@ public final class BenchRunner {
                 median(m, StepRecord::encodeMeanMs), median(m, StepRecord::driverUpdateMs),
                 m.stream().mapToLong(StepRecord::uplinkBytes).average().orElse(0),
                 m.stream().mapToLong(StepRecord::downlinkBytes).average().orElse(0), (double) sparkBytes / m.size());
-        out.printf(Locale.ROOT, "Lamina %s / %s (memory %s): %.0f samples/s, up %.0f B/step (Spark task results %.0f),"
-                + " down %.0f B/step%n", compressor, granularity, c.memory, sps, r.uplinkPerStep(),
+        out.printf(Locale.ROOT, "Lamina %s / %s (memory %s, optimizer on %s): %.0f samples/s, up %.0f B/step (Spark task results %.0f),"
+                + " down %.0f B/step%n", compressor, granularity, c.memory, c.optimizerOn.cliName(), sps, r.uplinkPerStep(),
                 r.sparkResultBytesPerStep(), r.downlinkPerStep());
         return r;
     }

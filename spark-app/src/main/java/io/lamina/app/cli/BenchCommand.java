@@ -1,6 +1,7 @@
 package io.lamina.app.cli;
 
 import io.lamina.app.bench.BenchRunner;
+import io.lamina.app.engine.OptimizerPlacement;
 import io.lamina.app.model.ModelKind;
 import io.lamina.compression.Compressors;
 import io.lamina.compression.Granularity;
@@ -31,6 +32,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--granularities", split = ",", defaultValue = "layer",
             description = "Granularities, comma-separated (default: ${DEFAULT-VALUE})")
     List<String> granularities;
+    @Option(names = "--optimizer-on", defaultValue = "master",
+            description = "Where the optimizer runs in every Lamina run: master or workers (default: ${DEFAULT-VALUE})")
+    String optimizerOn;
     @Option(names = "--no-baselines", description = "Skip single-JVM DL4J and ParameterAveraging")
     boolean noBaselines;
     @Option(names = "--shared-training-master",
@@ -49,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--workers, --batch and --steps must be >= 1, --warmup >= 0");
             }
             return new BenchRunner(new BenchRunner.Settings(kind, workers, batch, warmup, steps, specs, granularities,
-                    !noBaselines, sharedTraining), System.out).run();
+                    !noBaselines, sharedTraining, OptimizerPlacement.parse(optimizerOn)), System.out).run();
         } catch (IllegalArgumentException e) {
             System.err.println("lamina bench: " + e.getMessage());
             return LaminaCli.EXIT_BAD_INPUT;
