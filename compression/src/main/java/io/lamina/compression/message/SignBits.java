@@ -9,34 +9,51 @@ public final class SignBits {
     private SignBits() {
     }
 
-    /** Packs the signs of {@code v[offset, offset + length)}: bit = 1 iff the value is {@code < 0}. */
+    /**
+     * Packs the signs of {@code v[offset, offset + length)}: bit = 1 iff the value is {@code < 0}.
+     * Each word is built as four independent 16-bit quarters (no single OR chain through 64
+     * elements), each bit from a compare.
+     */
     public static long[] pack(float[] v, int offset, int length) {
         long[] words = new long[(length + 63) >>> 6];
         int full = length >>> 6;
         for (int w = 0; w < full; w++) {
             int base = offset + (w << 6);
-            long word = 0;
-            for (int j = 0; j < 64; j++) {
-                word |= (v[base + j] < 0f ? 1L : 0L) << j;
+            int q0 = 0;
+            int q1 = 0;
+            int q2 = 0;
+            int q3 = 0;
+            for (int j = 0; j < 16; j++) {
+                float a = v[base + j];
+                float b = v[base + 16 + j];
+                float c = v[base + 32 + j];
+                float d = v[base + 48 + j];
+                q0 |= (a < 0f ? 1 : 0) << j;
+                q1 |= (b < 0f ? 1 : 0) << j;
+                q2 |= (c < 0f ? 1 : 0) << j;
+                q3 |= (d < 0f ? 1 : 0) << j;
             }
-            words[w] = word;
+            words[w] = (q0 | (long) q1 << 16) | ((long) q2 << 32 | (long) q3 << 48);
         }
         int rest = length & 63;
         if (rest != 0) {
-            int base = offset + (full << 6);
-            long word = 0;
-            for (int j = 0; j < rest; j++) {
-                word |= (v[base + j] < 0f ? 1L : 0L) << j;
-            }
-            words[full] = word;
+            words[full] = partialWord(v, offset + (full << 6), rest);
         }
         return words;
     }
 
+    private static long partialWord(float[] v, int base, int n) {
+        long word = 0;
+        for (int j = 0; j < n; j++) {
+            word |= (v[base + j] < 0f ? 1L : 0L) << j;
+        }
+        return word;
+    }
+
     /**
      * Packs the signs like {@link #pack} into {@code words} and, in the same pass, returns
-     * {@code sum |v_i|} in double, summed exactly as four interleaved partial sums over
-     * {@code i mod 4} (the tail beyond the last group of four into the first), combined as
+     * {@code sum |v_i|} in double, summed as four partial sums over the four 16-element quarters
+     * of each 64-element word (a last partial word into the first), combined as
      * {@code (s0 + s1) + (s2 + s3)}.
      */
     public static double packAbsSum(float[] v, int offset, int length, long[] words) {
@@ -44,29 +61,36 @@ public final class SignBits {
         double l1 = 0;
         double l2 = 0;
         double l3 = 0;
-        for (int w = 0, start = 0; start < length; w++, start += 64) {
-            int base = offset + start;
-            int n = Math.min(64, length - start);
-            long word = 0;
-            int j = 0;
-            for (; j + 3 < n; j += 4) {
+        int full = length >>> 6;
+        for (int w = 0; w < full; w++) {
+            int base = offset + (w << 6);
+            int q0 = 0;
+            int q1 = 0;
+            int q2 = 0;
+            int q3 = 0;
+            for (int j = 0; j < 16; j++) {
                 float a = v[base + j];
-                float b = v[base + j + 1];
-                float c = v[base + j + 2];
-                float d = v[base + j + 3];
-                word |= (a < 0f ? 1L : 0L) << j | (b < 0f ? 2L : 0L) << j
-                        | (c < 0f ? 4L : 0L) << j | (d < 0f ? 8L : 0L) << j;
+                float b = v[base + 16 + j];
+                float c = v[base + 32 + j];
+                float d = v[base + 48 + j];
+                q0 |= (a < 0f ? 1 : 0) << j;
+                q1 |= (b < 0f ? 1 : 0) << j;
+                q2 |= (c < 0f ? 1 : 0) << j;
+                q3 |= (d < 0f ? 1 : 0) << j;
                 l0 += Math.abs(a);
                 l1 += Math.abs(b);
                 l2 += Math.abs(c);
                 l3 += Math.abs(d);
             }
-            for (; j < n; j++) {
-                float a = v[base + j];
-                word |= (a < 0f ? 1L : 0L) << j;
-                l0 += Math.abs(a);
+            words[w] = (q0 | (long) q1 << 16) | ((long) q2 << 32 | (long) q3 << 48);
+        }
+        int rest = length & 63;
+        if (rest != 0) {
+            int base = offset + (full << 6);
+            words[full] = partialWord(v, base, rest);
+            for (int j = 0; j < rest; j++) {
+                l0 += Math.abs(v[base + j]);
             }
-            words[w] = word;
         }
         return (l0 + l1) + (l2 + l3);
     }
