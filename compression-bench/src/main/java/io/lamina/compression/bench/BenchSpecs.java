@@ -24,6 +24,7 @@ final class BenchSpecs {
         SETTINGS.put("bf16", "bf16");
         SETTINGS.put("8bit", "8bit");
         SETTINGS.put("qsgd", "qsgd:s=256");
+        SETTINGS.put("qsgd-bucket", "qsgd:s=256,bucket=512");
         SETTINGS.put("terngrad", "terngrad");
         SETTINGS.put("natural", "natural");
         SETTINGS.put("signsgd", "signsgd");
@@ -40,28 +41,39 @@ final class BenchSpecs {
     }
 
     /** Every method name the JMH parameter lists by default (keep in sync with SETTINGS). */
-    static final String ALL = "none,fp16,bf16,8bit,qsgd,terngrad,natural,signsgd,signum,efsign,onebit,"
+    static final String ALL = "none,fp16,bf16,8bit,qsgd,qsgd-bucket,terngrad,natural,signsgd,signum,efsign,onebit,"
             + "topk,randomk,threshold,adaptive,adaptive-tau,dgc,powersgd";
 
     private BenchSpecs() {
     }
 
-    /** The spec of {@code method}, or null if no compressor of that name is registered. */
+    /**
+     * The spec of {@code method} (a registry name, or a row name of SETTINGS such as
+     * {@code qsgd-bucket} whose spec names a registered compressor), or null if that compressor
+     * is not registered.
+     */
     static CompressorSpec resolve(String method) {
-        if (!Compressors.names().contains(method)) {
+        String spec = SETTINGS.getOrDefault(method, method);
+        if (!Compressors.names().contains(registryName(spec))) {
             return null;
         }
-        return Compressors.parse(SETTINGS.getOrDefault(method, method));
+        return Compressors.parse(spec);
+    }
+
+    /** The compressor name of a spec string: the part before the first ':'. */
+    static String registryName(String spec) {
+        int colon = spec.indexOf(':');
+        return colon < 0 ? spec : spec.substring(0, colon);
     }
 
     /** The methods to run: those of SETTINGS that are registered, then any other registered name. */
     static List<String> available() {
         List<String> out = new ArrayList<>();
-        for (String m : SETTINGS.keySet()) {
-            if (Compressors.names().contains(m)) {
-                out.add(m);
+        for (Map.Entry<String, String> e : SETTINGS.entrySet()) {
+            if (Compressors.names().contains(registryName(e.getValue()))) {
+                out.add(e.getKey());
             } else {
-                System.out.println("SKIP " + m + ": not registered in Compressors (registered: "
+                System.out.println("SKIP " + e.getKey() + ": not registered in Compressors (registered: "
                         + String.join(", ", Compressors.names()) + ")");
             }
         }

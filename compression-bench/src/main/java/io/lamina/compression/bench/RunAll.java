@@ -169,7 +169,7 @@ public final class RunAll {
                 t.add("encode >= 0.5x sum");
                 ok.add(r >= 0.5);
             }
-            case "signum", "efsign", "qsgd", "terngrad", "fp16" -> {
+            case "signum", "efsign", "qsgd", "qsgd-bucket", "terngrad", "terngrad-bucket", "fp16" -> {
                 t.add("encode >= 0.5x sum");
                 ok.add(r >= 0.5);
             }

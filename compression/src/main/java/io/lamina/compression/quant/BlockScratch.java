@@ -20,6 +20,7 @@ final class BlockScratch {
     final int[] ints2;
     final float[] floats;
     final float[] floats2;
+    final float[] floats3;
     final byte[] bytes;
     final long[] longs;
     final long[] longs2;
@@ -35,6 +36,7 @@ final class BlockScratch {
         ints2 = new int[n];
         floats = new float[n];
         floats2 = new float[n];
+        floats3 = new float[n];
         bytes = new byte[n];
         longs = new long[(n + 1) >>> 1];
         longs2 = new long[(n + 1) >>> 1];

@@ -18,7 +18,14 @@ import io.lamina.compression.wire.PackedBits;
  *        = (l + 1) / s  otherwise.
  * </pre>
  * Unbiased, E[Q_s(v)] = v, with variance E||Q_s(v) - v||^2 <= min(d / s^2, sqrt(d) / s) ||v||^2.
- * Wire ({@link QsgdMessage}): the norm in fp32 plus one code {@code s + sign * level} per element
+ * With {@code bucket=N} (the paper's bucketed variant, Section 3.3 / its experiments with
+ * bucket sizes such as 512) the segment is cut into buckets of N consecutive elements (the last
+ * one shorter) and each bucket B is quantised with its own norm ||v_B||_2 in place of ||v||_2:
+ * still unbiased, and the bound holds per bucket with d = N, so
+ * E||Q(v) - v||^2 <= min(N / s^2, sqrt(N) / s) ||v||^2 (one more fp32 per bucket on the wire).
+ * The norm of a bucket is computed when the encoder reaches it, so a bucket that fits in the
+ * cache is read from memory once; {@code bucket=0} (the default) is one norm per segment.
+ * Wire ({@link QsgdMessage}): the norm(s) in fp32 plus one code {@code s + sign * level} per element
  * at ceil(log2(2s + 1)) bits (s = 1, 3, 7, 127 fill 2, 3, 4, 8 bits exactly); the paper's Elias
  * coding is not used. Stochastic rounding: with the signed a_i = v_i * (s / ||v||) in fp32 and
  * a uniform u_i = (j + 1/2) 2^-23 (j the top 23 bits of word i of the {@link CounterHash}
@@ -34,20 +41,31 @@ import io.lamina.compression.wire.PackedBits;
  * The random stream changed with this block form (the earlier encoder used SplitMix64 and
  * 21-bit uniforms).
  * Per-worker norms are not summable: aggregation is gathered-then-dense.
- * Parameter {@code s} in [1, {@value #MAX_S}], default {@value #DEFAULT_S}.
+ * Parameters: {@code s} in [1, {@value #MAX_S}], default {@value #DEFAULT_S}; {@code bucket} 0
+ * (default: one norm per segment) or the bucket size in [1, 2^30].
  */
 public final class QsgdCompressor extends GatheringCompressor {
 
     public static final int MAX_S = 65535;
     public static final int DEFAULT_S = 127;
+    /** Largest bucket size: a segment's maximum length. */
+    public static final int MAX_BUCKET = io.lamina.compression.wire.WireLimits.MAX_SEGMENT_LENGTH;
 
     private final int s;
+    private final int bucket;
     /** s and 1.5 * 2^23 + s + 1 as floats: an int-to-float conversion in encode stops C2 vectorising it. */
     private final float sf;
     private final float magicS1;
 
+    /** One norm per segment. */
     public QsgdCompressor(int s) {
+        this(s, 0);
+    }
+
+    /** One norm per {@code bucket} consecutive elements of a segment; 0 = per segment. */
+    public QsgdCompressor(int s, int bucket) {
         this.s = s;
+        this.bucket = bucket;
         this.sf = s;
         this.magicS1 = 0x1.8p23f + (s + 1);
     }
@@ -59,30 +77,37 @@ public final class QsgdCompressor extends GatheringCompressor {
 
     @Override
     public Message encode(float[] v, int offset, int length, EncodeContext ctx) {
-        double ss = sumOfSquares(v, offset, length);
-        if (ss == Double.POSITIVE_INFINITY) { // a square beyond fp32's range: redo in double
-            ss = 0;
-            for (int i = offset; i < offset + length; i++) {
-                ss += (double) v[i] * v[i];
-            }
-        }
-        float norm = (float) Math.sqrt(ss);
-        if (!Float.isFinite(norm)) {
-            requireFinite(v, offset, length, ctx);
-            throw new IllegalArgumentException("qsgd: the l2 norm of segment " + ctx.segment()
-                    + " overflows fp32");
-        }
+        int size = bucket == 0 ? length : Math.min(bucket, length);
+        float[] norms = new float[QsgdMessage.buckets(length, size)];
+        float[] scales = new float[norms.length];
         int w = QsgdMessage.width(s);
         long[] words = new long[PackedBits.words((long) length * w)];
-        float scale = norm == 0f ? 0f : sf / norm;
         long seed = ctx.workerSeed();
         BlockScratch b = new BlockScratch(length);
+        int normed = 0; // buckets whose norm is known: those starting before the current block's end
         for (int done = 0; done < length; done += CounterHash.BLOCK) {
             int n = Math.min(CounterHash.BLOCK, length - done);
+            for (; normed < norms.length && (long) normed * size < done + n; normed++) {
+                int start = normed * size;
+                float norm = norm(v, offset + start, Math.min(size, length - start), ctx);
+                norms[normed] = norm;
+                scales[normed] = norm == 0f ? 0f : sf / norm;
+            }
             CounterHash.fillUnitBits(b.ints, n, done, seed);
             b.floats(b.ints, n, b.floats);
             System.arraycopy(v, offset + done, b.floats2, 0, n); // no offset: C2 then vectorises
-            codes(b.floats2, n, scale, magicS1, b.floats);
+            int first = done / size;
+            if ((long) (first + 1) * size >= done + n) { // the block lies in one bucket
+                codes(b.floats2, n, scales[first], magicS1, b.floats);
+            } else { // several buckets: a per-element scale
+                for (int k = 0; k < n; ) {
+                    int bk = (done + k) / size;
+                    int stop = (int) Math.min(n, (long) (bk + 1) * size - done);
+                    java.util.Arrays.fill(b.floats3, k, stop, scales[bk]);
+                    k = stop;
+                }
+                codes(b.floats2, n, b.floats3, magicS1, b.floats);
+            }
             int pairs = n >>> 1;
             b.pairs(b.floats, 0, n, b.longs);
             joinPairs(b.longs, pairs, w, s);
@@ -99,7 +124,26 @@ public final class QsgdCompressor extends GatheringCompressor {
                 }
             }
         }
-        return new QsgdMessage(norm, s, length, words);
+        return bucket == 0 ? new QsgdMessage(norms[0], s, length, words)
+                : new QsgdMessage(norms, s, size, length, words);
+    }
+
+    /** ||v[off, off + len)||_2 in fp32; throws if it is not finite. */
+    private float norm(float[] v, int off, int len, EncodeContext ctx) {
+        double ss = sumOfSquares(v, off, len);
+        if (ss == Double.POSITIVE_INFINITY) { // a square beyond fp32's range: redo in double
+            ss = 0;
+            for (int i = off; i < off + len; i++) {
+                ss += (double) v[i] * v[i];
+            }
+        }
+        float norm = (float) Math.sqrt(ss);
+        if (!Float.isFinite(norm)) {
+            requireFinite(v, off, len, ctx);
+            throw new IllegalArgumentException("qsgd: the l2 norm of segment " + ctx.segment()
+                    + " overflows fp32");
+        }
+        return norm;
     }
 
     /**
@@ -155,10 +199,22 @@ public final class QsgdCompressor extends GatheringCompressor {
      * u = (j + 0.5) 2^-23; {@code ms} is 1.5 * 2^23 + s + 1 (an int-to-float conversion inside
      * the method stops C2 from vectorising the loop). Float add/sub/mul only.
      */
-    private static void codes(float[] v, int n, float scale, float ms, float[] u) {
+    static void codes(float[] v, int n, float scale, float ms, float[] u) {
         final float magic = 0x1.8p23f;
         for (int k = 0; k < n; k++) {
             float a = v[k] * scale;
+            float t = a + magic;
+            float d = a - (t - magic);
+            float z = d + ((u[k] - 1.5f) + 0x1p-24f);
+            u[k] = (t - magic + ms) + z;
+        }
+    }
+
+    /** {@link #codes} with a scale per element (a block spanning several buckets). */
+    static void codes(float[] v, int n, float[] scale, float ms, float[] u) {
+        final float magic = 0x1.8p23f;
+        for (int k = 0; k < n; k++) {
+            float a = v[k] * scale[k];
             float t = a + magic;
             float d = a - (t - magic);
             float z = d + ((u[k] - 1.5f) + 0x1p-24f);
@@ -173,7 +229,7 @@ public final class QsgdCompressor extends GatheringCompressor {
      * comparisons read from bit 31 after adding 2^31 - 1 and 2^31 - 2s - 2 (no carry between
      * halves). Long and/or/add/sub/shift only: C2 vectorises this loop.
      */
-    private static void joinPairs(long[] p, int lanes, int w, int s) {
+    static void joinPairs(long[] p, int lanes, int w, int s) {
         final long field = 0x0003FFFF0003FFFFL;
         final long mask = (1L << w) - 1;
         final long one = 0x0000000100000001L;
@@ -186,19 +242,28 @@ public final class QsgdCompressor extends GatheringCompressor {
         }
     }
 
-    /** Parses {@code qsgd[:s=<levels>]} (or {@code qsgd:<levels>}). */
+    /** Parses {@code qsgd[:s=<levels>][,bucket=<n>]} (or {@code qsgd:<levels>}). */
     public static CompressorSpec parse(io.lamina.compression.SpecParams p) {
-        p.allowOnly(java.util.Set.of("s"));
-        return new Spec(p.getInt("s", true, DEFAULT_S, 1, MAX_S));
+        p.allowOnly(java.util.Set.of("s", "bucket"));
+        return new Spec(p.getInt("s", true, DEFAULT_S, 1, MAX_S), p.getInt("bucket", false, 0, 0, MAX_BUCKET));
     }
 
-    /** The spec {@code qsgd:s=<levels>}. */
-    public record Spec(int s) implements CompressorSpec {
+    /** The spec {@code qsgd:s=<levels>} or {@code qsgd:s=<levels>,bucket=<n>}. */
+    public record Spec(int s, int bucket) implements CompressorSpec {
 
         public Spec {
             if (s < 1 || s > MAX_S) {
                 throw new IllegalArgumentException("qsgd: s (levels) = " + s + " is out of range; allowed: [1, " + MAX_S + "]");
             }
+            if (bucket < 0 || bucket > MAX_BUCKET) {
+                throw new IllegalArgumentException("qsgd: bucket = " + bucket + " is out of range; allowed: 0 "
+                        + "(one norm per segment) or [1, " + MAX_BUCKET + "]");
+            }
+        }
+
+        /** One norm per segment. */
+        public Spec(int s) {
+            this(s, 0);
         }
 
         @Override
@@ -208,12 +273,12 @@ public final class QsgdCompressor extends GatheringCompressor {
 
         @Override
         public String spec() {
-            return "qsgd:s=" + s;
+            return "qsgd:s=" + s + (bucket == 0 ? "" : ",bucket=" + bucket);
         }
 
         @Override
         public Compressor create(Layout segments) {
-            return new QsgdCompressor(s);
+            return new QsgdCompressor(s, bucket);
         }
     }
 }

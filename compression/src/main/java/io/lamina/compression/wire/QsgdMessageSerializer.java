@@ -8,9 +8,17 @@ import io.lamina.compression.message.QsgdMessage;
 import io.lamina.compression.quant.QsgdCompressor;
 
 /**
- * Wire form: varint length, varint s, fp32 norm, then the codes at ceil(log2(2s + 1)) bits each.
- * Reading checks s against {@link QsgdCompressor#MAX_S}, the norm (finite, >= 0) and every code
- * (at most 2s).
+ * Wire form of a {@link QsgdMessage}:
+ * <pre>
+ *   whole segment: varint length | varint s              | fp32 norm             | codes
+ *   bucketed:      varint length | varint s + 2^16 | varint bucket | fp32 norm x ceil(length / bucket) | codes
+ * </pre>
+ * codes at ceil(log2(2s + 1)) bits each, {@code ceil(length * w / 8)} bytes. The bucketed norms
+ * are written with {@link WireLimits#writeFloats} (big-endian) and read with
+ * {@link WireLimits#readFloats}. Reading checks s against {@link QsgdCompressor#MAX_S}, the
+ * bucket size against the length (1 <= bucket <= length, so the norm count is at most the
+ * length, and norms are allocated only as their bytes arrive), every norm (finite, >= 0) and
+ * every code (at most 2s).
  */
 public final class QsgdMessageSerializer extends Serializer<QsgdMessage> {
 
@@ -21,16 +29,40 @@ public final class QsgdMessageSerializer extends Serializer<QsgdMessage> {
     @Override
     public void write(Kryo kryo, Output out, QsgdMessage m) {
         out.writeVarInt(m.length(), true);
-        out.writeVarInt(m.s(), true);
-        out.writeFloat(m.norm());
+        if (m.bucket() == 0) {
+            out.writeVarInt(m.s(), true);
+            out.writeFloat(m.norm());
+        } else {
+            out.writeVarInt(m.s() + QsgdMessage.BUCKETED_FLAG, true);
+            out.writeVarInt(m.bucket(), true);
+            WireLimits.writeFloats(out, m.norms(), 0, m.norms().length); // paired with readFloats
+        }
         PackedBits.write(out, m.words(), (long) m.length() * QsgdMessage.width(m.s()));
     }
 
     @Override
     public QsgdMessage read(Kryo kryo, Input in, Class<QsgdMessage> type) {
         int length = WireChecks.readLength(in, "qsgd");
-        int s = WireLimits.readCount(in, 1, QsgdCompressor.MAX_S, "qsgd levels s");
-        float norm = WireChecks.readFloat(in, 0f, Float.MAX_VALUE, "qsgd norm");
+        int level = WireLimits.readCount(in, 1, QsgdMessage.BUCKETED_FLAG + QsgdCompressor.MAX_S, "qsgd levels s");
+        int s = level & (QsgdMessage.BUCKETED_FLAG - 1);
+        if (s < 1 || s > QsgdCompressor.MAX_S) {
+            throw new CorruptMessageException("qsgd levels s = " + s + " is outside [1, " + QsgdCompressor.MAX_S + "]");
+        }
+        float[] norms;
+        int bucket = 0;
+        if (level < QsgdMessage.BUCKETED_FLAG) {
+            norms = new float[] {WireChecks.readFloat(in, 0f, Float.MAX_VALUE, "qsgd norm")};
+        } else {
+            bucket = WireLimits.readCount(in, 1, length, "qsgd bucket size");
+            int count = QsgdMessage.buckets(length, bucket);
+            norms = WireLimits.readFloats(in, count, "qsgd bucket norms");
+            for (int b = 0; b < count; b++) {
+                if (!(norms[b] >= 0 && norms[b] <= Float.MAX_VALUE)) {
+                    throw new CorruptMessageException("qsgd norm of bucket " + b + " = " + norms[b]
+                            + " is not finite and >= 0");
+                }
+            }
+        }
         int w = QsgdMessage.width(s);
         long[] words = PackedBits.read(in, (long) length * w, "qsgd codes");
         int max = 2 * s;
@@ -41,6 +73,6 @@ public final class QsgdMessageSerializer extends Serializer<QsgdMessage> {
                         + " exceeds 2s = " + max);
             }
         }
-        return new QsgdMessage(norm, s, length, words);
+        return new QsgdMessage(norms, s, bucket, length, words);
     }
 }

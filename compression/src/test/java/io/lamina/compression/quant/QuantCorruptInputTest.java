@@ -38,7 +38,7 @@ class QuantCorruptInputTest {
     /** Valid messages of every type, of several lengths. */
     private static List<Message> samples() {
         List<Message> out = new ArrayList<>();
-        String[] specs = {"fp16", "bf16", "qsgd:s=1", "qsgd:s=5", "qsgd:s=300", "terngrad", "natural",
+        String[] specs = {"fp16", "bf16", "qsgd:s=1", "qsgd:s=5", "qsgd:s=300", "qsgd:s=5,bucket=16", "terngrad", "natural",
             "8bit", "signsgd", "efsign", "onebit"};
         for (String spec : specs) {
             for (int n : new int[] {1, 7, 70, 300}) {
@@ -128,6 +128,26 @@ class QuantCorruptInputTest {
         // a huge declared length with few bytes: fails on the bytes, without allocating the length
         byte[] huge = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x03, 1, 0, 0, 0, 0};
         assertThrows(CorruptMessageException.class, () -> KRYO.readObject(new Input(huge), QsgdMessage.class));
+        // bucketed: the bucket size is checked against the length before any norm is allocated
+        QsgdMessage qb = (QsgdMessage) create("qsgd:s=2,bucket=2", 4).encode(new float[] {1, -1, 0, 2}, 0, 4, ctx(0, 0));
+        byte[] bb = body(qb);
+        // layout: length(1) s + 2^16 (3) bucket(1) norms(2 x 4) codes(2)
+        assertEquals(1 + 3 + 1 + 8 + 2, bb.length);
+        bb[4] = 5; // bucket 5 > length 4
+        e = assertThrows(CorruptMessageException.class, () -> KRYO.readObject(new Input(bb), QsgdMessage.class));
+        assertTrue(e.getMessage().contains("bucket size"), e.getMessage());
+        bb[4] = 0; // bucket 0 is not allowed in the bucketed form
+        assertThrows(CorruptMessageException.class, () -> KRYO.readObject(new Input(bb), QsgdMessage.class));
+        bb[4] = 2;
+        bb[5] = (byte) 0xFF; // the first norm becomes NaN (0xFF......)
+        e = assertThrows(CorruptMessageException.class, () -> KRYO.readObject(new Input(bb), QsgdMessage.class));
+        assertTrue(e.getMessage().contains("norm of bucket 0"), e.getMessage());
+        // a 2^30-element segment in buckets of 1 claims 2^30 norms: the stream ends after a few
+        // bytes, and the reader fails without allocating 4 GiB
+        byte[] claim = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x04, (byte) 0x82, (byte) 0x80, 0x04, 1,
+            0x3F, (byte) 0x80, 0, 0};
+        e = assertThrows(CorruptMessageException.class, () -> KRYO.readObject(new Input(claim), QsgdMessage.class));
+        assertTrue(e.getMessage().contains("norms"), e.getMessage());
         // a non-finite scale
         byte[] nan = body(create("efsign", 3).encode(new float[] {1, 2, 3}, 0, 3, ctx(0, 0)));
         nan[1] = (byte) 0x7F;

@@ -195,11 +195,47 @@ class QuantRoundTripTest {
                 QsgdMessage back = roundTrip(m);
                 assertArrayEquals(decode(create("qsgd:s=" + s, n), m), decode(create("qsgd:s=" + s, n), back));
             }
+            for (int bucket : new int[] {1, 3, 64, 512, 5000}) {
+                String spec = "qsgd:s=7,bucket=" + bucket;
+                QsgdMessage m = (QsgdMessage) create(spec, n).encode(v, 0, n, ctx(1, 0));
+                int size = Math.min(bucket, n);
+                int buckets = (n + size - 1) / size;
+                assertEquals(size, m.bucket());
+                assertEquals(buckets, m.norms().length);
+                assertEquals(varint(n) + 3 + varint(size) + 4L * buckets + (n * 4L + 7) / 8, body(m).length, spec);
+                assertEquals(m.wireBytes(), body(m).length);
+                QsgdMessage back = roundTrip(m);
+                assertArrayEquals(m.norms(), back.norms());
+                assertArrayEquals(decode(create(spec, n), m), decode(create(spec, n), back));
+                for (int b = 0; b < buckets; b++) { // each bucket's own l2 norm
+                    double ss = 0;
+                    for (int i = b * size; i < Math.min(n, (b + 1) * size); i++) {
+                        ss += (double) v[i] * v[i];
+                    }
+                    assertEquals(Math.sqrt(ss), m.norms()[b], 1e-6 * Math.sqrt(ss) + 1e-30, spec + " bucket " + b);
+                }
+            }
             TernaryMessage t = (TernaryMessage) create("terngrad", n).encode(v, 0, n, ctx(1, 0));
             assertEquals(varint(n) + 4 + (n + 4) / 5, body(t).length);
             assertEquals(t.wireBytes(), body(t).length);
             assertArrayEquals(decode(create("terngrad", n), t), decode(create("terngrad", n), roundTrip(t)));
         }
+    }
+
+    @Test
+    void qsgdWithOneBucketCoveringTheSegmentSendsTheUnbucketedCodes() {
+        for (int n : LENGTHS) {
+            float[] v = gaussian(n, 3 + n);
+            QsgdMessage whole = (QsgdMessage) create("qsgd:s=5", n).encode(v, 0, n, ctx(2, 1));
+            QsgdMessage one = (QsgdMessage) create("qsgd:s=5,bucket=" + n, n).encode(v, 0, n, ctx(2, 1));
+            assertEquals(0, whole.bucket());
+            assertArrayEquals(whole.words(), one.words());
+            assertEquals(whole.norm(), one.norm());
+            assertArrayEquals(decode(create("qsgd:s=5", n), whole), decode(create("qsgd:s=5,bucket=" + n, n), one));
+        }
+        assertEquals("qsgd:s=5,bucket=512", io.lamina.compression.Compressors.parse("qsgd:5,bucket=512").spec());
+        assertEquals("qsgd:s=5", io.lamina.compression.Compressors.parse("qsgd:s=5,bucket=0").spec());
+        assertThrows(IllegalArgumentException.class, () -> io.lamina.compression.Compressors.parse("qsgd:bucket=-1"));
     }
 
     @Test

@@ -88,6 +88,50 @@ class UnbiasednessTest {
     }
 
     @Test
+    void bucketedQsgdIsUnbiasedAndWithinThePerBucketVarianceBound() {
+        int d = 300;
+        int bucket = 64; // four full buckets and one of 44
+        float[] v = gaussian(d, 13);
+        for (int i = 0; i < 64; i++) {
+            v[i] *= 100; // one loud bucket: a whole-segment norm would flatten the others
+        }
+        for (int s : new int[] {1, 4}) {
+            Compressor c = create("qsgd:s=" + s + ",bucket=" + bucket, d);
+            double[] sqErr = new double[1];
+            double[] mean = meanOf(c, v, sqErr);
+            float[] norms = ((QsgdMessage) c.encode(v, 0, d, ctx(0, 3))).norms();
+            assertEquals(5, norms.length);
+            double[] target = new double[d];
+            double[] gap = new double[d];
+            double[] p = new double[d];
+            double expectedErr = 0;
+            double bound = 0;
+            for (int b = 0; b < norms.length; b++) {
+                int start = b * bucket;
+                int end = Math.min(d, start + bucket);
+                double norm2 = 0;
+                for (int i = start; i < end; i++) {
+                    norm2 += (double) v[i] * v[i];
+                }
+                assertEquals(Math.sqrt(norm2), norms[b], 1e-6 * norms[b]);
+                for (int i = start; i < end; i++) {
+                    double a = Math.abs(v[i]) / (double) norms[b] * s;
+                    target[i] = v[i];
+                    gap[i] = norms[b] / (double) s;
+                    p[i] = a - Math.floor(a);
+                    expectedErr += gap[i] * gap[i] * p[i] * (1 - p[i]);
+                }
+                // Lemma 3.1 per bucket, with d = the bucket's size
+                bound += Math.min((end - start) / (double) s / s, Math.sqrt(end - start) / s) * norm2;
+            }
+            assertUnbiased("qsgd s=" + s + " bucket=" + bucket, mean, target, gap, p);
+            assertTrue(expectedErr <= bound, "expected error " + expectedErr + " above bound " + bound);
+            assertTrue(sqErr[0] <= bound, "measured error " + sqErr[0] + " above bound " + bound);
+            assertEquals(expectedErr, sqErr[0], 0.1 * expectedErr, "measured variance far from the exact one");
+        }
+    }
+
+    @Test
     void roundingToNearestWouldFailTheSameCheck() {
         // sanity check of the statistical test: a biased quantiser (always round down) is caught
         int d = 256;
