@@ -26,6 +26,7 @@ final class BenchSpecs {
         SETTINGS.put("qsgd", "qsgd:s=256");
         SETTINGS.put("qsgd-bucket", "qsgd:s=256,bucket=512");
         SETTINGS.put("terngrad", "terngrad");
+        SETTINGS.put("terngrad-bucket", "terngrad:bucket=512");
         SETTINGS.put("natural", "natural");
         SETTINGS.put("signsgd", "signsgd");
         SETTINGS.put("signum", "signum");
@@ -41,7 +42,7 @@ final class BenchSpecs {
     }
 
     /** Every method name the JMH parameter lists by default (keep in sync with SETTINGS). */
-    static final String ALL = "none,fp16,bf16,8bit,qsgd,qsgd-bucket,terngrad,natural,signsgd,signum,efsign,onebit,"
+    static final String ALL = "none,fp16,bf16,8bit,qsgd,qsgd-bucket,terngrad,terngrad-bucket,natural,signsgd,signum,efsign,onebit,"
             + "topk,randomk,threshold,adaptive,adaptive-tau,dgc,powersgd";
 
     private BenchSpecs() {

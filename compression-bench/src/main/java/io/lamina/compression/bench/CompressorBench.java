@@ -36,7 +36,7 @@ public class CompressorBench {
     @Param({"1000000", "10000000"})
     public int size;
 
-    @Param({"none", "fp16", "bf16", "8bit", "qsgd", "qsgd-bucket", "terngrad", "natural", "signsgd", "signum", "efsign",
+    @Param({"none", "fp16", "bf16", "8bit", "qsgd", "qsgd-bucket", "terngrad", "terngrad-bucket", "natural", "signsgd", "signum", "efsign",
             "onebit", "topk", "randomk", "threshold", "adaptive", "adaptive-tau", "dgc", "powersgd"})
     public String method;
 

@@ -38,7 +38,7 @@ class QuantCorruptInputTest {
     /** Valid messages of every type, of several lengths. */
     private static List<Message> samples() {
         List<Message> out = new ArrayList<>();
-        String[] specs = {"fp16", "bf16", "qsgd:s=1", "qsgd:s=5", "qsgd:s=300", "qsgd:s=5,bucket=16", "terngrad", "natural",
+        String[] specs = {"fp16", "bf16", "qsgd:s=1", "qsgd:s=5", "qsgd:s=300", "qsgd:s=5,bucket=16", "terngrad", "terngrad:bucket=16", "natural",
             "8bit", "signsgd", "efsign", "onebit"};
         for (String spec : specs) {
             for (int n : new int[] {1, 7, 70, 300}) {
@@ -148,6 +148,18 @@ class QuantCorruptInputTest {
             0x3F, (byte) 0x80, 0, 0};
         e = assertThrows(CorruptMessageException.class, () -> KRYO.readObject(new Input(claim), QsgdMessage.class));
         assertTrue(e.getMessage().contains("norms"), e.getMessage());
+        // terngrad bucketed: marker -1, then the bucket size checked against the length
+        byte[] tb = body(create("terngrad:bucket=2", 4).encode(new float[] {1, -1, 0, 2}, 0, 4, ctx(0, 0)));
+        // layout: length(1) marker(4) bucket(1) scales(2 x 4) trits(1)
+        assertEquals(1 + 4 + 1 + 8 + 1, tb.length);
+        tb[5] = 9; // bucket 9 > length 4
+        e = assertThrows(CorruptMessageException.class,
+                () -> KRYO.readObject(new Input(tb), io.lamina.compression.message.TernaryMessage.class));
+        assertTrue(e.getMessage().contains("bucket size"), e.getMessage());
+        tb[1] = (byte) 0xC0; // -2: negative but not the marker
+        e = assertThrows(CorruptMessageException.class,
+                () -> KRYO.readObject(new Input(tb), io.lamina.compression.message.TernaryMessage.class));
+        assertTrue(e.getMessage().contains("scale"), e.getMessage());
         // a non-finite scale
         byte[] nan = body(create("efsign", 3).encode(new float[] {1, 2, 3}, 0, 3, ctx(0, 0)));
         nan[1] = (byte) 0x7F;

@@ -215,6 +215,22 @@ class QuantRoundTripTest {
                     assertEquals(Math.sqrt(ss), m.norms()[b], 1e-6 * Math.sqrt(ss) + 1e-30, spec + " bucket " + b);
                 }
             }
+            for (int bucket : new int[] {1, 3, 64, 512, 5000}) {
+                String spec = "terngrad:bucket=" + bucket;
+                TernaryMessage t = (TernaryMessage) create(spec, n).encode(v, 0, n, ctx(1, 0));
+                int size = Math.min(bucket, n);
+                int buckets = (n + size - 1) / size;
+                assertEquals(size, t.bucket());
+                assertEquals(varint(n) + 4 + varint(size) + 4L * buckets + (n + 4) / 5, body(t).length, spec);
+                assertEquals(t.wireBytes(), body(t).length);
+                TernaryMessage back = roundTrip(t);
+                assertArrayEquals(t.scales(), back.scales());
+                assertArrayEquals(decode(create(spec, n), t), decode(create(spec, n), back));
+                float[] d = decode(create(spec, n), back);
+                for (int i = 0; i < n; i++) { // element i decodes as its bucket's scale times its code
+                    assertEquals(t.scales()[i / size] * t.code(i), d[i], spec + " element " + i);
+                }
+            }
             TernaryMessage t = (TernaryMessage) create("terngrad", n).encode(v, 0, n, ctx(1, 0));
             assertEquals(varint(n) + 4 + (n + 4) / 5, body(t).length);
             assertEquals(t.wireBytes(), body(t).length);
@@ -223,7 +239,7 @@ class QuantRoundTripTest {
     }
 
     @Test
-    void qsgdWithOneBucketCoveringTheSegmentSendsTheUnbucketedCodes() {
+    void oneBucketCoveringTheSegmentSendsTheUnbucketedCodes() {
         for (int n : LENGTHS) {
             float[] v = gaussian(n, 3 + n);
             QsgdMessage whole = (QsgdMessage) create("qsgd:s=5", n).encode(v, 0, n, ctx(2, 1));
@@ -233,6 +249,15 @@ class QuantRoundTripTest {
             assertEquals(whole.norm(), one.norm());
             assertArrayEquals(decode(create("qsgd:s=5", n), whole), decode(create("qsgd:s=5,bucket=" + n, n), one));
         }
+        for (int n : LENGTHS) {
+            float[] v = gaussian(n, 5 + n);
+            TernaryMessage whole = (TernaryMessage) create("terngrad", n).encode(v, 0, n, ctx(2, 1));
+            TernaryMessage one = (TernaryMessage) create("terngrad:bucket=" + n, n).encode(v, 0, n, ctx(2, 1));
+            assertArrayEquals(whole.words(), one.words());
+            assertEquals(whole.scale(), one.scale());
+        }
+        assertEquals("terngrad:bucket=512", io.lamina.compression.Compressors.parse("terngrad:bucket=512").spec());
+        assertEquals("terngrad:clip=3.0,bucket=8", io.lamina.compression.Compressors.parse("terngrad:3,bucket=8").spec());
         assertEquals("qsgd:s=5,bucket=512", io.lamina.compression.Compressors.parse("qsgd:5,bucket=512").spec());
         assertEquals("qsgd:s=5", io.lamina.compression.Compressors.parse("qsgd:s=5,bucket=0").spec());
         assertThrows(IllegalArgumentException.class, () -> io.lamina.compression.Compressors.parse("qsgd:bucket=-1"));

@@ -151,6 +151,59 @@ class UnbiasednessTest {
     }
 
     @Test
+    void bucketedTernGradIsUnbiasedForEachBucketsClippedGradient() {
+        int d = 300;
+        int bucket = 64; // four full buckets and one of 44
+        float[] g = gaussian(d, 14);
+        g[5] = 40f; // an outlier of bucket 0 is clipped at its bucket's 2.5 sigma
+        for (int i = 64; i < 128; i++) {
+            g[i] *= 0.01f; // a quiet bucket keeps its own small scaler
+        }
+        for (int i = 128; i < 192; i++) {
+            g[i] = 0.5f; // a constant bucket: sigma 0, nothing sent
+        }
+        Compressor c = create("terngrad:bucket=" + bucket, d);
+        TernaryMessage m = (TernaryMessage) c.encode(g, 0, d, ctx(0, 3));
+        assertEquals(5, m.scales().length);
+        double[] clipped = new double[d];
+        double[] gap = new double[d];
+        double[] p = new double[d];
+        for (int b = 0; b < 5; b++) {
+            int start = b * bucket;
+            int end = Math.min(d, start + bucket);
+            double mean = 0;
+            for (int i = start; i < end; i++) {
+                mean += g[i];
+            }
+            mean /= end - start;
+            double var = 0;
+            for (int i = start; i < end; i++) {
+                var += (g[i] - mean) * (g[i] - mean);
+            }
+            double clip = 2.5 * Math.sqrt(var / (end - start));
+            double st = 0;
+            for (int i = start; i < end; i++) {
+                clipped[i] = Math.max(-clip, Math.min(clip, g[i]));
+                st = Math.max(st, Math.abs(clipped[i]));
+            }
+            assertEquals(st, m.scales()[b], 1e-5 * st + 1e-6, "scaler of bucket " + b);
+            for (int i = start; i < end; i++) {
+                gap[i] = st;
+                p[i] = st == 0 ? 0 : Math.abs(clipped[i]) / st;
+            }
+        }
+        assertEquals(0f, m.scales()[2], "a constant bucket has sigma 0");
+        assertTrue(m.scales()[1] < 0.1f * m.scales()[3], "the quiet bucket's scaler is its own");
+        double[] sqErr = new double[1];
+        double[] avg = meanOf(c, g, sqErr);
+        for (int i = 128; i < 192; i++) {
+            clipped[i] = 0; // st = 0 sends zeros: the paper's clip at 0 * sigma
+        }
+        assertUnbiased("terngrad bucket=" + bucket, avg, clipped, gap, p);
+        assertTrue(Math.abs(avg[5] - g[5]) > 10, "the outlier was not clipped in its bucket");
+    }
+
+    @Test
     void ternGradIsUnbiasedForTheClippedGradient() {
         int d = 300;
         float[] g = gaussian(d, 12);
