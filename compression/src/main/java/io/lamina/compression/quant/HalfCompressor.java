@@ -21,8 +21,9 @@ import io.lamina.compression.wire.Half;
  * Element-wise, so the result does not depend on the granularity. The encoder works on blocks
  * of 4096 values: their raw bits, copied through a byte buffer as longs holding two floats
  * each, are converted two per long with the few integer operations of the normal range (fp16)
- * or of rounding (bf16) in a loop C2 vectorises; a simple loop joins two longs into each word,
- * and only the pairs flagged as holding a zero, subnormal, overflowing or non-finite value
+ * or of rounding (bf16) in a loop C2 vectorises, which also ORs up a range flag over the lanes;
+ * a simple loop joins two longs into each word. Only a block whose flag is set computes the
+ * per-lane flags, and its pairs holding a zero, subnormal, overflowing or non-finite value
  * (fp16) or a NaN (bf16) are recomputed with the general conversion. Bit for bit
  * {@link Half#toHalf} and {@link Half#toBfloat16}.
  */
@@ -49,12 +50,15 @@ public final class HalfCompressor extends GatheringCompressor {
             int n = Math.min(CounterHash.BLOCK, length - done);
             int lanes = (n + 1) >>> 1;
             b.pairs(values, offset + done, n, p);
-            if (bf16) {
-                bf16Pairs(p, flags, lanes);
-            } else {
-                fp16Pairs(p, flags, lanes);
-            }
-            if (join(p, flags, lanes, words, done >>> 2) < 0) {
+            long any = bf16 ? bf16Pairs(p, lanes) : fp16Pairs(p, lanes);
+            join(p, lanes, words, done >>> 2);
+            if (((any | any << 32) & 0x8000000000000000L) != 0) { // rare: find the lanes, fix them
+                b.pairs(values, offset + done, n, p);
+                if (bf16) {
+                    bf16Flags(p, flags, lanes);
+                } else {
+                    fp16Flags(p, flags, lanes);
+                }
                 fixUp(values, offset + done, n, p, flags, words, done >>> 2);
             }
         }
@@ -65,52 +69,60 @@ public final class HalfCompressor extends GatheringCompressor {
      * Two fp16 conversions per long lane: lane k holds the bits of floats 2k (low half) and 2k + 1
      * (high half) and becomes their fp16 codes in bits 0-15 and 16-31, by the normal-range integer
      * path (re-bias, round to nearest even), which never borrows or carries across the halves
-     * while both are normal. flags[k] has bit 31 or 63 set if a half may be outside the normal
-     * range (then the lane is recomputed). Long add/sub/and/shift only: C2 vectorises this loop.
+     * while both are normal. Returns the OR of the lanes' {@link #fp16Flags}: bit 31 or 63 is set
+     * if some half may be outside the normal range. Long add/sub/and/shift and an OR reduction
+     * only: C2 vectorises this loop.
      */
-    private static void fp16Pairs(long[] p, long[] flags, int lanes) {
+    private static long fp16Pairs(long[] p, int lanes) {
+        long any = 0;
         for (int k = 0; k < lanes; k++) {
             long x = p[k];
             long a = x & 0x7FFFFFFF7FFFFFFFL;
             long t = a - 0x3800000038000000L + 0x00000FFF00000FFFL + ((a >>> 13) & 0x0000000100000001L);
             long h = ((t >>> 13) & 0x00007FFF00007FFFL) | ((x >>> 16) & 0x0000800000008000L);
             p[k] = (h | (h >>> 16)) & 0xFFFFFFFFL;
+            any |= (a - 0x3880000038800000L) | (0x477FEFFF477FEFFFL - a);
+        }
+        return any;
+    }
+
+    /** flags[k] of lane p[k] (raw bits of two floats): bit 31 or 63 set if a half may not be normal. */
+    private static void fp16Flags(long[] p, long[] flags, int lanes) {
+        for (int k = 0; k < lanes; k++) {
+            long a = p[k] & 0x7FFFFFFF7FFFFFFFL;
             flags[k] = (a - 0x3880000038800000L) | (0x477FEFFF477FEFFFL - a);
         }
     }
 
-    /** As {@link #fp16Pairs} for bf16 (round to nearest even); flags mark a NaN half. */
-    private static void bf16Pairs(long[] p, long[] flags, int lanes) {
+    /** As {@link #fp16Pairs} for bf16 (round to nearest even); the flags mark a NaN half. */
+    private static long bf16Pairs(long[] p, int lanes) {
+        long any = 0;
         for (int k = 0; k < lanes; k++) {
             long x = p[k];
             long t = x + 0x00007FFF00007FFFL + ((x >>> 16) & 0x0000000100000001L);
             long h = (t >>> 16) & 0x0000FFFF0000FFFFL;
             p[k] = (h | (h >>> 16)) & 0xFFFFFFFFL;
-            flags[k] = 0x7F8000007F800000L - (x & 0x7FFFFFFF7FFFFFFFL);
+            any |= 0x7F8000007F800000L - (x & 0x7FFFFFFF7FFFFFFFL);
+        }
+        return any;
+    }
+
+    /** As {@link #fp16Flags} for bf16: a NaN half. */
+    private static void bf16Flags(long[] p, long[] flags, int lanes) {
+        for (int k = 0; k < lanes; k++) {
+            flags[k] = 0x7F8000007F800000L - (p[k] & 0x7FFFFFFF7FFFFFFFL);
         }
     }
 
-    /** Packs lane pairs into words[w0..]; returns the OR of the flags (negative if any is set). */
-    private static long join(long[] p, long[] flags, int lanes, long[] words, int w0) {
+    /** Packs lane pairs into words[w0..] (an odd last lane alone in the low half). */
+    private static void join(long[] p, int lanes, long[] words, int w0) {
         int half = lanes >>> 1;
         for (int m = 0; m < half; m++) {
-            long lo = p[2 * m];
-            long hi = p[2 * m + 1];
-            words[w0 + m] = lo | hi << 32;
+            words[w0 + m] = p[2 * m] | p[2 * m + 1] << 32;
         }
-        long a0 = 0;
-        long a1 = 0;
-        int k = 0;
-        for (; k + 1 < lanes; k += 2) {
-            a0 |= flags[k];
-            a1 |= flags[k + 1];
+        if ((lanes & 1) != 0) {
+            words[w0 + half] = p[lanes - 1];
         }
-        if (k < lanes) {
-            words[w0 + half] = p[k];
-            a0 |= flags[k];
-        }
-        long any = a0 | a1;
-        return (any | (any << 32)) & 0x8000000000000000L;
     }
 
     /** Recomputes the flagged lanes' two values with the general conversion. */
