@@ -15,8 +15,9 @@ import java.util.Set;
  * <pre>  C(x)_i = x_i if |x_i| >= v, else 0</pre>
  * Element-wise, so it gives the same answer under every granularity. Unlike Strom (and DL4J's
  * threshold encoding, which send only signs and apply +-v), the kept values travel (fp16 by
- * default, or fp32/bf16). One tight pass ({@link ThresholdSelector}); the capacity of the output
- * arrays is guessed from the previous step's count of the same segment (only a speed hint).
+ * default, or fp32/bf16). One tight pass ({@link ThresholdSelector}) into selection arrays the
+ * compressor reuses across steps and segments (grown as needed; the message gets exact-size
+ * copies), so no large arrays are allocated and zeroed per step.
  *
  * <p>Spec: {@code threshold:<v>} or {@code threshold:v=0.001}, {@code values=fp16|fp32|bf16},
  * {@code dense_below=<n>}.
@@ -24,11 +25,11 @@ import java.util.Set;
 public final class ThresholdCompressor extends AbstractSparsifier {
 
     private final Spec spec;
-    private int[] lastCount;
+    /** Selection arrays reused across steps and segments (messages get exact-size copies). */
+    private final ThresholdSelector.Scratch scratch = new ThresholdSelector.Scratch(ThresholdSelector.CHUNK);
 
     private ThresholdCompressor(Spec spec, Layout layout) {
         this.spec = spec;
-        this.lastCount = new int[layout.size()];
     }
 
     /** Parses {@code threshold[:params]}. */
@@ -45,13 +46,7 @@ public final class ThresholdCompressor extends AbstractSparsifier {
 
     @Override
     public Message encode(float[] values, int offset, int length, EncodeContext ctx) {
-        int seg = ctx.segment();
-        if (seg >= lastCount.length) {
-            lastCount = java.util.Arrays.copyOf(lastCount, seg + 1);
-        }
-        int hint = lastCount[seg] == 0 ? (length >>> 6) : lastCount[seg] + (lastCount[seg] >>> 2) + 16;
-        Selection s = ThresholdSelector.select(values, offset, length, spec.v(), hint);
-        lastCount[seg] = s.count;
+        Selection s = ThresholdSelector.select(values, offset, length, spec.v(), scratch);
         return s.toMessage(length, spec.values());
     }
 

@@ -20,20 +20,46 @@ final class ThresholdSelector {
 
     static Selection select(float[] x, int offset, int length, float t, int capacityHint) {
         int cap = Math.max(CHUNK, Math.min(length, capacityHint));
-        int[] idx = new int[cap];
-        float[] val = new float[cap];
+        return select(x, offset, length, t, new Scratch(cap), false);
+    }
+
+    /**
+     * As {@link #select(float[], int, int, float, int)} into the caller's reused arrays (grown
+     * there when too small); the selection is marked as scratch, so its message gets copies.
+     */
+    static Selection select(float[] x, int offset, int length, float t, Scratch scratch) {
+        return select(x, offset, length, t, scratch, true);
+    }
+
+    private static Selection select(float[] x, int offset, int length, float t, Scratch scratch, boolean shared) {
+        int[] idx = scratch.idx;
+        float[] val = scratch.val;
+        int cap = idx.length;
         int c = 0;
         for (int start = 0; start < length; start += CHUNK) {
             int end = Math.min(length, start + CHUNK);
             if (c + (end - start) > cap) { // room for a whole chunk, so the inner loop never checks
-                cap = (int) Math.min(length, Math.max(2L * cap, (long) c + CHUNK));
+                cap = (int) Math.max(2L * cap, (long) c + CHUNK);
                 idx = Arrays.copyOf(idx, cap);
                 val = Arrays.copyOf(val, cap);
+                scratch.idx = idx;
+                scratch.val = val;
             }
             c = t > 0 ? scanChunk(x, offset, start, end, t, idx, val, c)
                     : scanPlain(x, offset, start, end, t, idx, val, c);
         }
-        return new Selection(idx, val, c);
+        return new Selection(idx, val, c, shared);
+    }
+
+    /** Reusable index and value arrays of a selection (one compressor's, not thread-safe). */
+    static final class Scratch {
+        int[] idx;
+        float[] val;
+
+        Scratch(int capacity) {
+            idx = new int[capacity];
+            val = new float[capacity];
+        }
     }
 
     /**

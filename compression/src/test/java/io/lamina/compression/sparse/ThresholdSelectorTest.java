@@ -56,6 +56,33 @@ class ThresholdSelectorTest {
     }
 
     @Test
+    void reusedScratchNeverLeaksIntoEarlierMessages() {
+        io.lamina.compression.Compressor c = io.lamina.compression.Compressors.parse("threshold:v=1,values=fp32")
+                .create(io.lamina.compression.Layout.single("x", 10_000));
+        float[] a = WireTestSupport.gaussian(10_000, 1);
+        float[] b = WireTestSupport.gaussian(10_000, 2);
+        for (int i = 0; i < 5000; i++) {
+            b[i] *= 10; // the second step keeps more: the scratch grows
+        }
+        io.lamina.compression.message.SparseMessage first = (io.lamina.compression.message.SparseMessage)
+                c.encode(a, 0, a.length, WireTestSupport.ctx(0, 0, 0));
+        int[] idx = first.indices().clone();
+        float[] val = first.values().clone();
+        io.lamina.compression.message.SparseMessage second = (io.lamina.compression.message.SparseMessage)
+                c.encode(b, 0, b.length, WireTestSupport.ctx(1, 0, 0));
+        io.lamina.compression.message.SparseMessage third = (io.lamina.compression.message.SparseMessage)
+                c.encode(a, 0, 3000, WireTestSupport.ctx(2, 1, 0)); // another segment, same scratch
+        assertArrayEquals(idx, first.indices());
+        assertArrayEquals(val, first.values());
+        assertEquals(second.count(), second.indices().length);
+        for (int k = 0; k < second.count(); k++) {
+            assertEquals(b[second.indices()[k]], second.values()[k]);
+        }
+        assertPlainRule(a, 0, 3000, 1f, 1);
+        assertEquals(Arrays.stream(idx).filter(i -> i < 3000).count(), third.count());
+    }
+
+    @Test
     void nonPositiveThresholdKeepsEverythingButNaN() {
         float[] x = {0f, -0f, 1f, Float.NaN, -3f, Float.NEGATIVE_INFINITY, 2f, 0f, 0f, 1e-45f};
         assertPlainRule(x, 0, x.length, 0f, 1);
