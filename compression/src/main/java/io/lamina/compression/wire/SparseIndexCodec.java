@@ -101,8 +101,8 @@ public final class SparseIndexCodec {
 
     /**
      * Writes the packed coding: the byte count, then the bit stream, built in long words (bit k
-     * of the stream is bit {@code k & 63} of word {@code k >>> 6}, so {@link PackedBits#write}'s
-     * little-endian bytes are the LSB-first stream).
+     * of the stream is bit {@code k & 63} of word {@code k >>> 6}, so the words' little-endian
+     * bytes are the LSB-first stream).
      */
     public static void writePacked(Output out, int[] idx, int n) {
         long bits = packedBits(idx, n);
@@ -145,8 +145,13 @@ public final class SparseIndexCodec {
         if (filled > 0) {
             words[wi] = acc;
         }
-        out.writeVarInt((int) ((bits + 7) >>> 3), true);
-        PackedBits.write(out, words, bits);
+        int nbytes = (int) ((bits + 7) >>> 3);
+        java.nio.ByteBuffer le = java.nio.ByteBuffer.allocate(8 * words.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        le.asLongBuffer().put(words);
+        out.writeVarInt(nbytes, true);
+        // plain bytes, read back by readBytes whatever the stream class (not PackedBits.write,
+        // whose words other stream classes write in their own byte order)
+        out.writeBytes(le.array(), 0, nbytes);
     }
 
     /** Reads {@code count} varint gaps into strictly increasing indices below {@code length}. */

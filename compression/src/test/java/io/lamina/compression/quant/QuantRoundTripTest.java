@@ -238,6 +238,21 @@ class QuantRoundTripTest {
         }
     }
 
+    /** Bucketed messages through Kryo's unsafe streams (native byte order, Spark's unsafe mode). */
+    @Test
+    void bucketedMessagesSurviveKryosUnsafeStreams() {
+        float[] v = gaussian(1000, 21);
+        for (String spec : new String[] {"qsgd:s=7,bucket=64", "terngrad:bucket=64", "qsgd:s=7", "terngrad"}) {
+            Compressor c = create(spec, 1000);
+            Message m = c.encode(v, 0, 1000, ctx(3, 0));
+            com.esotericsoftware.kryo.io.UnsafeOutput out = new com.esotericsoftware.kryo.io.UnsafeOutput(64, -1);
+            QuantTestSupport.KRYO.writeObject(out, m);
+            Message back = QuantTestSupport.KRYO.readObject(
+                    new com.esotericsoftware.kryo.io.UnsafeInput(out.toBytes()), m.getClass());
+            assertArrayEquals(decode(c, m), decode(c, back), spec);
+        }
+    }
+
     @Test
     void oneBucketCoveringTheSegmentSendsTheUnbucketedCodes() {
         for (int n : LENGTHS) {

@@ -186,6 +186,37 @@ class SparseWireTest {
                 2, Integer.MAX_VALUE, "t"));
     }
 
+    /**
+     * Kryo's unsafe streams (Spark's {@code spark.kryo.unsafe=true}) write multi-byte primitives
+     * in native order: every reader must pair with its writer, so both index codings and every
+     * precision survive them too.
+     */
+    @Test
+    void sparseMessagesSurviveKryosUnsafeStreams() {
+        Kryo kryo = WireFormat.newKryo();
+        int[] run = new int[1000];
+        for (int i = 0; i < run.length; i++) {
+            run[i] = 5000 + 3 * i;
+        }
+        int[] spiky = new int[300];
+        for (int i = 0, at = 0; i < spiky.length; i++) {
+            at += (i % 100 == 99) ? 100_000 : 3;
+            spiky[i] = at;
+        }
+        for (ValuePrecision p : ValuePrecision.values()) {
+            for (int[] idx : new int[][] {run, spiky}) {
+                float[] v = gaussian(idx.length, idx.length);
+                p.roundInPlace(v, v.length);
+                SparseMessage m = new SparseMessage(idx[idx.length - 1] + 7, idx, v, p, 2);
+                com.esotericsoftware.kryo.io.UnsafeOutput out = new com.esotericsoftware.kryo.io.UnsafeOutput(64, -1);
+                kryo.writeObject(out, m);
+                SparseMessage back = kryo.readObject(new com.esotericsoftware.kryo.io.UnsafeInput(out.toBytes()),
+                        SparseMessage.class);
+                assertSame(m, back);
+            }
+        }
+    }
+
     /** The stream as the format describes it: per block a 6-bit width, then the gaps, LSB first. */
     private static byte[] referencePacked(int[] idx, int n) {
         io.lamina.compression.wire.BitWriter w = new io.lamina.compression.wire.BitWriter(64);
