@@ -20,10 +20,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the three benchmarks in one go (registered compressors only; unregistered names are
+ * Runs the four benchmarks in one go (registered compressors only; unregistered names are
  * skipped with a line) and prints one Markdown table per size, side by side: encode and decode
  * throughput, their ratio to the streaming sum, bytes on the wire per element (and per kept
- * element for sparsifiers), ND4J's native threshold encoding, and the issue's targets.
+ * element for sparsifiers), ND4J's native threshold encoding, the issue's targets, and a line of
+ * lower bounds ({@link BoundsBench}).
  *
  * <p>System properties: {@code bench.sizes} (default {@code 1000000,10000000}),
  * {@code bench.methods} (default: every registered one), {@code bench.wi} / {@code bench.i}
@@ -48,6 +49,7 @@ public final class RunAll {
                 .include(CompressorBench.class.getName() + ".*")
                 .include(StreamingSumBench.class.getName() + ".*")
                 .include(Nd4jThresholdBench.class.getName() + ".*")
+                .include(BoundsBench.class.getName() + ".*")
                 .param("size", sizes)
                 .param("method", methods.toArray(new String[0]))
                 .forks(1)
@@ -142,6 +144,15 @@ public final class RunAll {
                     m, spec.spec(), rate(size, enc), rate(size, dec), ratio(sumMs, enc), ratio(sumMs, dec),
                     bytes, (double) bytes / size, perKept, target[0], target[1]));
         }
+        b.append(String.format(Locale.ROOT, "%nLower bounds (BoundsBench, not compressors): "
+                + "bf16 truncation straight into Kryo's buffer %s M el/s (%sx sum); the same through a "
+                + "fresh message-owned payload + writeBytes %s M el/s (%sx); threshold scan alone %s M el/s (%sx).%n",
+                rate(size, ms.get("BoundsBench.bf16Direct|" + size + "|null")),
+                ratio(sumMs, ms.get("BoundsBench.bf16Direct|" + size + "|null")),
+                rate(size, ms.get("BoundsBench.bf16ViaMessage|" + size + "|null")),
+                ratio(sumMs, ms.get("BoundsBench.bf16ViaMessage|" + size + "|null")),
+                rate(size, ms.get("BoundsBench.selectOnly|" + size + "|null")),
+                ratio(sumMs, ms.get("BoundsBench.selectOnly|" + size + "|null"))));
         Double thEnc = ms.get("CompressorBench.encode|" + size + "|threshold");
         Double thDec = ms.get("CompressorBench.decode|" + size + "|threshold");
         b.append(String.format(Locale.ROOT, "%nLamina threshold / ND4J native threshold: encode %sx, decode %sx "
