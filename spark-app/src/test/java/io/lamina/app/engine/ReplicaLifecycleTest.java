@@ -69,7 +69,20 @@ class ReplicaLifecycleTest {
 
     @Test
     void aReplicaDroppedMidRunIsRebuiltAndTrainingContinues() {
-        DistributedTrainer t = new DistributedTrainer(sc, mlp(20), data);
+        assertRebuiltAndContinues(mlp(20));
+    }
+
+    @Test
+    void withTheOptimizerOnTheWorkersADroppedReplicaIsRebuiltToo() {
+        TrainConfig c = mlp(20);
+        c.compressor = "topk:0.05";
+        c.memory = "residual";
+        c.optimizerOn = OptimizerPlacement.WORKERS;
+        assertRebuiltAndContinues(c);
+    }
+
+    private void assertRebuiltAndContinues(TrainConfig c) {
+        DistributedTrainer t = new DistributedTrainer(sc, c, data);
         List<StepRecord> records = new ArrayList<>();
         t.addListener(records::add);
         t.addListener(r -> {
