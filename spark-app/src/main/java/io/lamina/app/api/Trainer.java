@@ -32,7 +32,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * data) before any Spark job starts.
  *
  * <p>Defaults are those of {@code lamina train}: LeNet-5, 2 workers x 64 examples, 5 epochs,
- * Adam 1e-3, no compression, layer-wise granularity, seed 42, output {@code runs/latest}.
+ * Adam 2e-3, no compression, layer-wise granularity, seed 42, output {@code runs/latest}.
  *
  * <p>A builder is not thread-safe. It may be reused: each {@code fit} runs on a copy of the
  * configuration as it was at that moment.

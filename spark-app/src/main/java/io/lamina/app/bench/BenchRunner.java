@@ -1,7 +1,6 @@
 package io.lamina.app.bench;
 
 import io.lamina.app.engine.DistributedTrainer;
-import io.lamina.app.engine.OptimizerSpec;
 import io.lamina.app.engine.StepRecord;
 import io.lamina.app.engine.OptimizerPlacement;
 import io.lamina.app.engine.TrainConfig;
@@ -338,8 +337,9 @@ public final class BenchRunner {
         }
     }
 
+    /** The default optimizer of {@code lamina train}, for the DL4J baselines. */
     private static org.nd4j.linalg.learning.config.IUpdater adam() {
-        return OptimizerSpec.parse("adam", 1e-3, 0.9, 0, "constant").toUpdater(1000);
+        return new TrainConfig().optimizer.toUpdater(1000);
     }
 
     private static ModelShape shape(LabeledData d) {

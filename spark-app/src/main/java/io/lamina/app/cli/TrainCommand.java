@@ -32,7 +32,7 @@ public final class TrainCommand implements Callable<Integer> {
     long steps;
     @Option(names = "--optimizer", defaultValue = "adam", description = OptimizerSpec.ALLOWED + " (default: ${DEFAULT-VALUE})")
     String optimizer;
-    @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", defaultValue = "0.002", description = "Learning rate (default: ${DEFAULT-VALUE})")
     double lr;
     @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum for nesterov (default: ${DEFAULT-VALUE})")
     double momentum;

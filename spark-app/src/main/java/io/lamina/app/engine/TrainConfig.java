@@ -25,7 +25,7 @@ public final class TrainConfig implements Serializable {
     public int epochs = 5;
     /** Total steps; 0 = derived from epochs. */
     public long steps;
-    public OptimizerSpec optimizer = OptimizerSpec.parse("adam", 1e-3, 0.9, 0, "constant");
+    public OptimizerSpec optimizer = OptimizerSpec.parse("adam", 2e-3, 0.9, 0, "constant");
     /** Where the optimizer runs: on the master (the default) or on each worker before compression. */
     public OptimizerPlacement optimizerOn = OptimizerPlacement.MASTER;
     public long seed = 42;
