@@ -9,35 +9,26 @@ public final class SignBits {
     private SignBits() {
     }
 
-    /**
-     * Packs the signs of {@code v[offset, offset + length)}: bit = 1 iff the value is {@code < 0}.
-     * Each word is built as four independent 16-bit quarters (no single OR chain through 64
-     * elements), each bit from a compare.
-     */
+    /** Packs the signs of {@code v[offset, offset + length)}: bit = 1 iff the value is {@code < 0}. */
     public static long[] pack(float[] v, int offset, int length) {
         long[] words = new long[(length + 63) >>> 6];
         int full = length >>> 6;
         for (int w = 0; w < full; w++) {
             int base = offset + (w << 6);
-            int q0 = 0;
-            int q1 = 0;
-            int q2 = 0;
-            int q3 = 0;
-            for (int j = 0; j < 16; j++) {
-                float a = v[base + j];
-                float b = v[base + 16 + j];
-                float c = v[base + 32 + j];
-                float d = v[base + 48 + j];
-                q0 |= (a < 0f ? 1 : 0) << j;
-                q1 |= (b < 0f ? 1 : 0) << j;
-                q2 |= (c < 0f ? 1 : 0) << j;
-                q3 |= (d < 0f ? 1 : 0) << j;
+            long word = 0;
+            for (int j = 0; j < 64; j++) {
+                word |= (v[base + j] < 0f ? 1L : 0L) << j;
             }
-            words[w] = (q0 | (long) q1 << 16) | ((long) q2 << 32 | (long) q3 << 48);
+            words[w] = word;
         }
         int rest = length & 63;
         if (rest != 0) {
-            words[full] = partialWord(v, offset + (full << 6), rest);
+            int base = offset + (full << 6);
+            long word = 0;
+            for (int j = 0; j < rest; j++) {
+                word |= (v[base + j] < 0f ? 1L : 0L) << j;
+            }
+            words[full] = word;
         }
         return words;
     }
