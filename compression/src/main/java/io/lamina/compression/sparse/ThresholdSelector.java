@@ -8,7 +8,7 @@ import java.util.Arrays;
  * {@value #CHUNK} elements, so the inner loop never checks capacity. For {@code t > 0} the
  * elements are tested eight at a time on their bits (one branch per group, taken by 8% of the
  * groups at 1% density) and only a group with a candidate is tested element by element; about
- * 1.5 G elements/s on one core here (0.5x a streaming sum). NaN is never kept.
+ * 1.5 G elements/s on one core here (0.44-0.47x a streaming sum, BENCHMARKS.md). NaN is never kept.
  */
 final class ThresholdSelector {
 
