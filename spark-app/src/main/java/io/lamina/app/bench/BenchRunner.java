@@ -60,6 +60,9 @@ public final class BenchRunner {
             double uplinkPerStep, double downlinkPerStep, double sparkResultBytesPerStep) {
     }
 
+    /** At most this long for DL4J's SharedTrainingMaster baseline (warm-up epoch + measured epoch). */
+    static final long SHARED_TRAINING_LIMIT_SECONDS = 600;
+
     public BenchRunner(Settings settings, PrintStream out) {
         this.s = settings;
         this.out = out;
@@ -269,10 +272,29 @@ public final class BenchRunner {
         if (net.isGraph()) {
             return null;
         }
+        List<DataSet> examples = dl4jExamples();
+        DataSet test = testSet();
+        // DL4J's asynchronous master can stall (Aeron, its trainer threads); the bench must still end.
+        java.util.concurrent.ExecutorService runner = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "shared-training-baseline");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.Future<SharedTrainingBaseline.Result> result = runner.submit(
+                () -> SharedTrainingBaseline.run(net, examples, test, s.workers(), s.batch(), out));
+        runner.shutdown();
         try {
-            return SharedTrainingBaseline.run(net, dl4jExamples(), testSet(), s.workers(), s.batch(), out);
-        } catch (RuntimeException | LinkageError e) {
-            out.println("SharedTrainingMaster failed here: " + e);
+            return result.get(SHARED_TRAINING_LIMIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            out.printf(Locale.ROOT, "SharedTrainingMaster: no result within %d s (two epochs of %d examples); its jobs"
+                    + " were cancelled and it is left out of the table%n", SHARED_TRAINING_LIMIT_SECONDS, examples.size());
+            SharedTrainingBaseline.abort();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            out.println("SharedTrainingMaster failed here: " + e.getCause());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return null;
         }
     }

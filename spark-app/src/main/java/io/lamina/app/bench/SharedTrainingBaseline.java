@@ -31,6 +31,18 @@ final class SharedTrainingBaseline {
     record Result(double samplesPerSecond, double testAccuracy) {
     }
 
+    /** The context of the run in progress, so that {@link #abort()} can cancel its jobs. */
+    private static volatile JavaSparkContext running;
+
+    /** Cancels the Spark jobs of the run in progress (its {@code fit} then fails), if any. */
+    static void abort() {
+        JavaSparkContext sc = running;
+        if (sc != null) {
+            sc.cancelAllJobs();
+        }
+    }
+
+    /** @param examples one example per DataSet (DL4J's masters assemble the minibatches) */
     static Result run(Dl4jNet net, List<DataSet> examples, DataSet test, int workers, int batch, PrintStream out) {
         System.setProperty("aeron.publication.unblock.timeout", "60000000000"); // 60 s in ns
         SparkConf conf = io.lamina.app.spark.SparkContexts.configure(new SparkConf(), "local[" + workers + "]",
@@ -40,6 +52,7 @@ final class SharedTrainingBaseline {
         conf.set("spark.driver.extraJavaOptions", "-Daeron.publication.unblock.timeout=60s");
         conf.set("spark.executor.extraJavaOptions", "-Daeron.publication.unblock.timeout=60s");
         JavaSparkContext sc = new JavaSparkContext(conf);
+        running = sc;
         try {
             JavaRDD<DataSet> rdd = sc.parallelize(examples, workers); // DL4J's masters persist it themselves
             VoidConfiguration voidConf = VoidConfiguration.builder()
@@ -47,7 +60,7 @@ final class SharedTrainingBaseline {
                     .controllerAddress("127.0.0.1")
                     .networkMask("127.0.0.0/8")
                     .build();
-            SharedTrainingMaster tm = new SharedTrainingMaster.Builder(voidConf, batch)
+            SharedTrainingMaster tm = new SharedTrainingMaster.Builder(voidConf, 1) // examples per RDD element
                     .thresholdAlgorithm(new AdaptiveThresholdAlgorithm(1e-3))
                     .batchSizePerWorker(batch)
                     .workersPerNode(workers)
@@ -66,6 +79,7 @@ final class SharedTrainingBaseline {
                     sps, 100 * acc);
             return new Result(sps, acc);
         } finally {
+            running = null;
             sc.stop();
         }
     }
