@@ -273,6 +273,10 @@ public final class BenchRunner {
             return null;
         }
         List<DataSet> examples = dl4jExamples();
+        List<DataSet> batches = new ArrayList<>();
+        for (int i = 0; i + s.batch() <= examples.size(); i += s.batch()) {
+            batches.add(DataSet.merge(examples.subList(i, i + s.batch())));
+        }
         DataSet test = testSet();
         // DL4J's asynchronous master can stall (Aeron, its trainer threads); the bench must still end.
         java.util.concurrent.ExecutorService runner = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -281,7 +285,7 @@ public final class BenchRunner {
             return t;
         });
         java.util.concurrent.Future<SharedTrainingBaseline.Result> result = runner.submit(
-                () -> SharedTrainingBaseline.run(net, examples, test, s.workers(), s.batch(), out));
+                () -> SharedTrainingBaseline.run(net, batches, test, s.workers(), s.batch(), out));
         runner.shutdown();
         try {
             return result.get(SHARED_TRAINING_LIMIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);

@@ -42,8 +42,12 @@ final class SharedTrainingBaseline {
         }
     }
 
-    /** @param examples one example per DataSet (DL4J's masters assemble the minibatches) */
-    static Result run(Dl4jNet net, List<DataSet> examples, DataSet test, int workers, int batch, PrintStream out) {
+    /**
+     * @param batches minibatches of {@code batch} examples each: unlike ParameterAveraging,
+     *                SharedTrainingMaster's Direct approach trains on the RDD's DataSets as they
+     *                are (single examples made it fit with batch size 1 and never end an epoch here)
+     */
+    static Result run(Dl4jNet net, List<DataSet> batches, DataSet test, int workers, int batch, PrintStream out) {
         System.setProperty("aeron.publication.unblock.timeout", "60000000000"); // 60 s in ns
         SparkConf conf = io.lamina.app.spark.SparkContexts.configure(new SparkConf(), "local[" + workers + "]",
                 "dl4j-shared-bench");
@@ -54,13 +58,13 @@ final class SharedTrainingBaseline {
         JavaSparkContext sc = new JavaSparkContext(conf);
         running = sc;
         try {
-            JavaRDD<DataSet> rdd = sc.parallelize(examples, workers); // DL4J's masters persist it themselves
+            JavaRDD<DataSet> rdd = sc.parallelize(batches, workers); // DL4J's masters persist it themselves
             VoidConfiguration voidConf = VoidConfiguration.builder()
                     .unicastPort(40123 + (int) (ProcessHandle.current().pid() % 1000))
                     .controllerAddress("127.0.0.1")
                     .networkMask("127.0.0.0/8")
                     .build();
-            SharedTrainingMaster tm = new SharedTrainingMaster.Builder(voidConf, 1) // examples per RDD element
+            SharedTrainingMaster tm = new SharedTrainingMaster.Builder(voidConf, batch) // examples per RDD element
                     .thresholdAlgorithm(new AdaptiveThresholdAlgorithm(1e-3))
                     .batchSizePerWorker(batch)
                     .workersPerNode(workers)
@@ -72,7 +76,7 @@ final class SharedTrainingBaseline {
             spark.fit(rdd); // warm-up epoch
             long start = System.nanoTime();
             spark.fit(rdd);
-            double sps = (double) examples.size() / ((System.nanoTime() - start) / 1e9);
+            double sps = (double) batches.size() * batch / ((System.nanoTime() - start) / 1e9);
             MultiLayerNetwork trained = spark.getNetwork();
             double acc = trained.evaluate(new org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator(test)).accuracy();
             out.printf(Locale.ROOT, "SharedTrainingMaster: %.0f samples/s, test accuracy %.2f%% after 2 epochs%n",
