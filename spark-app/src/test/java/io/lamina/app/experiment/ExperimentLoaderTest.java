@@ -179,9 +179,13 @@ class ExperimentLoaderTest {
         }
         Experiment g = ExperimentLoader.load(dir.resolve("granularity.yaml"));
         assertEquals(List.of("granularity=layer", "granularity=model", "granularity=bucket_65536",
-                "compressor=none,memory=none"), g.runs().stream().map(ExperimentRun::id).toList());
+                "optimizer-on=master,compressor=none,memory=none"), g.runs().stream().map(ExperimentRun::id).toList());
         assertEquals("topk:0.01", g.runs().get(0).config().compressor);
         assertEquals("residual", g.runs().get(0).config().memory);
+        assertEquals(io.lamina.app.engine.OptimizerPlacement.WORKERS, g.runs().get(0).config().optimizerOn);
+        assertEquals(io.lamina.app.engine.OptimizerPlacement.MASTER, g.runs().get(3).config().optimizerOn);
+        Experiment a = ExperimentLoader.load(dir.resolve("accuracy.yaml"));
+        assertEquals(12, a.runs().size(), "four settings x three seeds");
         Experiment q = ExperimentLoader.load(dir.resolve("quantisers.yaml"));
         assertEquals(List.of("qsgd:s=256", "terngrad", "signsgd", "none"),
                 q.runs().stream().map(r -> r.config().compressor).toList());
