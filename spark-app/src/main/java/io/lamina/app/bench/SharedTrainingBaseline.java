@@ -45,7 +45,7 @@ final class SharedTrainingBaseline {
     /**
      * @param batches minibatches of {@code batch} examples each: unlike ParameterAveraging,
      *                SharedTrainingMaster's Direct approach trains on the RDD's DataSets as they
-     *                are (single examples made it fit with batch size 1 and never end an epoch here)
+     *                are (fed single examples, its second epoch stalled here for 10 minutes)
      */
     static Result run(Dl4jNet net, List<DataSet> batches, DataSet test, int workers, int batch, PrintStream out) {
         System.setProperty("aeron.publication.unblock.timeout", "60000000000"); // 60 s in ns
