@@ -55,13 +55,7 @@ public final class QsgdMessageSerializer extends Serializer<QsgdMessage> {
         } else {
             bucket = WireLimits.readCount(in, 1, length, "qsgd bucket size");
             int count = QsgdMessage.buckets(length, bucket);
-            norms = WireLimits.readFloats(in, count, "qsgd bucket norms");
-            for (int b = 0; b < count; b++) {
-                if (!(norms[b] >= 0 && norms[b] <= Float.MAX_VALUE)) {
-                    throw new CorruptMessageException("qsgd norm of bucket " + b + " = " + norms[b]
-                            + " is not finite and >= 0");
-                }
-            }
+            norms = WireChecks.readBucketScales(in, count, "qsgd norm");
         }
         int w = QsgdMessage.width(s);
         long[] words = PackedBits.read(in, (long) length * w, "qsgd codes");

@@ -51,13 +51,7 @@ public final class TernaryMessageSerializer extends Serializer<TernaryMessage> {
         } else if (first == BUCKETED) {
             bucket = WireLimits.readCount(in, 1, length, "ternary bucket size");
             int count = TernaryMessage.buckets(length, bucket);
-            scales = WireLimits.readFloats(in, count, "ternary bucket scales");
-            for (int b = 0; b < count; b++) {
-                if (!(scales[b] >= 0 && scales[b] <= Float.MAX_VALUE)) {
-                    throw new CorruptMessageException("ternary scale of bucket " + b + " = " + scales[b]
-                            + " is not finite and >= 0");
-                }
-            }
+            scales = WireChecks.readBucketScales(in, count, "ternary scale");
         } else {
             throw new CorruptMessageException("ternary scale = " + first + " is negative (only -1 marks buckets)");
         }

@@ -33,6 +33,21 @@ final class WireChecks {
         }
     }
 
+    /**
+     * Reads {@code count} per-bucket scales (bulk, paired with {@link WireLimits#writeFloats}) and
+     * checks each is finite and >= 0; {@code what} names one scale, e.g. "qsgd norm".
+     */
+    static float[] readBucketScales(Input in, int count, String what) {
+        float[] scales = WireLimits.readFloats(in, count, what + "s of the buckets");
+        for (int b = 0; b < count; b++) {
+            if (!(scales[b] >= 0 && scales[b] <= Float.MAX_VALUE)) {
+                throw new CorruptMessageException(what + " of bucket " + b + " = " + scales[b]
+                        + " is not finite and >= 0");
+            }
+        }
+        return scales;
+    }
+
     /** Reads a segment length in [1, MAX_SEGMENT_LENGTH]. */
     static int readLength(Input in, String what) {
         return WireLimits.readCount(in, 1, WireLimits.MAX_SEGMENT_LENGTH, what + " length");

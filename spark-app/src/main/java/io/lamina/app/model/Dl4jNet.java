@@ -154,13 +154,8 @@ public final class Dl4jNet {
     public void applyGradient(float[] averagedGradient, int batchSizePerWorker, int epoch) {
         INDArray view = model.getGradientsViewArray();
         copyIn(averagedGradient, view);
-        setEpoch(epoch);
-        updater().update(new DefaultGradient(view), BaseOptimizer.getIterationCount(model), epoch,
-                batchSizePerWorker, LayerWorkspaceMgr.noWorkspaces());
-        INDArray params = model.params();
-        params.subi(view.reshape(params.shape()));
-        BaseOptimizer.incrementIterationCount(model, 1);
-        BaseOptimizer.applyConstraints(model);
+        runUpdater(view, batchSizePerWorker, epoch);
+        subtractAndAdvance(view);
     }
 
     /**
@@ -171,9 +166,7 @@ public final class Dl4jNet {
      */
     public void computeUpdate(float[] dst, int batchSize, int epoch) {
         INDArray view = model.getGradientsViewArray();
-        setEpoch(epoch);
-        updater().update(new DefaultGradient(view), BaseOptimizer.getIterationCount(model), epoch, batchSize,
-                LayerWorkspaceMgr.noWorkspaces());
+        runUpdater(view, batchSize, epoch);
         copyOut(view, dst);
     }
 
@@ -181,15 +174,24 @@ public final class Dl4jNet {
     public void applyUpdate(float[] update) {
         INDArray view = model.getGradientsViewArray();
         copyIn(update, view);
+        subtractAndAdvance(view);
+    }
+
+    /** DL4J's updater turns the gradient in {@code view} into the update, in place (divides by the batch). */
+    private void runUpdater(INDArray view, int batchSize, int epoch) {
+        setEpoch(epoch);
+        BaseMultiLayerUpdater<?> updater = graph ? ((ComputationGraph) model).getUpdater()
+                : (BaseMultiLayerUpdater<?>) ((MultiLayerNetwork) model).getUpdater();
+        updater.update(new DefaultGradient(view), BaseOptimizer.getIterationCount(model), epoch, batchSize,
+                LayerWorkspaceMgr.noWorkspaces());
+    }
+
+    /** params -= view, then what {@code fit} does after a step: iteration count, constraints. */
+    private void subtractAndAdvance(INDArray view) {
         INDArray params = model.params();
         params.subi(view.reshape(params.shape()));
         BaseOptimizer.incrementIterationCount(model, 1);
         BaseOptimizer.applyConstraints(model);
-    }
-
-    private BaseMultiLayerUpdater<?> updater() {
-        return graph ? ((ComputationGraph) model).getUpdater()
-                : (BaseMultiLayerUpdater<?>) ((MultiLayerNetwork) model).getUpdater();
     }
 
     public float[] params() {
