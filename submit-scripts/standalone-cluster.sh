@@ -50,5 +50,5 @@ echo "lamina: standalone cluster at spark://127.0.0.1:$master_port with $workers
 cd "$LAMINA_HOME"
 lamina_spark_submit --master "spark://127.0.0.1:$master_port" --deploy-mode client \
   --conf spark.executor.memory="${LAMINA_EXECUTOR_MEMORY:-1g}" --conf spark.executor.cores=1 --conf spark.cores.max="$workers" \
-  --conf "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=3G" \
+  --conf "spark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector -Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=3G" \
   --class io.lamina.app.cli.LaminaCli "$LAMINA_JAR" train --workers "$workers" "$@"

@@ -62,6 +62,7 @@ public final class TrainingJob {
                     trainer.master().numParams(), data.train().numExamples(), config.workers, config.batchPerWorker,
                     trainer.totalSteps(), config.compressor, config.memory, config.optimizer.name(),
                     config.optimizerOn.cliName(), output.dir());
+            out.printf("lamina: compression kernels in this JVM: %s%n", io.lamina.compression.simd.Simd.describe());
             Map<String, Object> summary;
             try {
                 EvalResult eval = trainer.fit();

@@ -1,5 +1,8 @@
 package io.lamina.compression.message;
 
+import io.lamina.compression.simd.Simd;
+import io.lamina.compression.simd.VectorKernels;
+
 /**
  * Signs packed one bit per element, 64 per long word: bit i (bit {@code i & 63} of word
  * {@code i >>> 6}) is 1 for a negative value and 0 otherwise (zero and NaN count as positive).
@@ -11,24 +14,27 @@ public final class SignBits {
 
     /** Packs the signs of {@code v[offset, offset + length)}: bit = 1 iff the value is {@code < 0}. */
     public static long[] pack(float[] v, int offset, int length) {
+        return pack(v, offset, length, Simd.ENABLED);
+    }
+
+    /**
+     * As {@link #pack(float[], int, int)}, with the whole words packed by
+     * {@link VectorKernels#packSigns} ({@code vector}) or by a scalar loop; the same bits either
+     * way (public so that tests can compare the two paths).
+     */
+    public static long[] pack(float[] v, int offset, int length, boolean vector) {
         long[] words = new long[(length + 63) >>> 6];
         int full = length >>> 6;
-        for (int w = 0; w < full; w++) {
-            int base = offset + (w << 6);
-            long word = 0;
-            for (int j = 0; j < 64; j++) {
-                word |= (v[base + j] < 0f ? 1L : 0L) << j;
+        if (vector) {
+            VectorKernels.packSigns(v, offset, full, words);
+        } else {
+            for (int w = 0; w < full; w++) {
+                words[w] = partialWord(v, offset + (w << 6), 64);
             }
-            words[w] = word;
         }
         int rest = length & 63;
         if (rest != 0) {
-            int base = offset + (full << 6);
-            long word = 0;
-            for (int j = 0; j < rest; j++) {
-                word |= (v[base + j] < 0f ? 1L : 0L) << j;
-            }
-            words[full] = word;
+            words[full] = partialWord(v, offset + (full << 6), rest);
         }
         return words;
     }
@@ -43,47 +49,61 @@ public final class SignBits {
 
     /**
      * Packs the signs like {@link #pack} into {@code words} and, in the same pass, returns
-     * {@code sum |v_i|} in double, summed as four partial sums over the four 16-element quarters
-     * of each 64-element word (a last partial word into the first), combined as
-     * {@code (s0 + s1) + (s2 + s3)}.
+     * {@code sum |v_i|} in double, in a fixed order that eight-lane vector code can follow: for
+     * each whole 64-element word, lane l (l = 0..7) sums {@code |v[base + 8j + l]|} over j = 0..7
+     * in float and adds that to its double accumulator {@code acc[l]}; the last partial word's
+     * values go into {@code acc[0]} one by one; the result is
+     * {@code ((acc0 + acc1) + (acc2 + acc3)) + ((acc4 + acc5) + (acc6 + acc7))}. (Each float lane
+     * sum has at most 8 terms, so the relative error stays ~1e-6, well inside what a scale needs.)
+     * If that overflows (values near fp32's maximum), the sum is redone in double in index order.
      */
     public static double packAbsSum(float[] v, int offset, int length, long[] words) {
-        double l0 = 0;
-        double l1 = 0;
-        double l2 = 0;
-        double l3 = 0;
+        return packAbsSum(v, offset, length, words, Simd.ENABLED);
+    }
+
+    /**
+     * As {@link #packAbsSum(float[], int, int, long[])}, the whole words by
+     * {@link VectorKernels#packSignsAbsSum} ({@code vector}) or by scalar loops; the same bits and
+     * the same sum either way.
+     */
+    public static double packAbsSum(float[] v, int offset, int length, long[] words, boolean vector) {
+        double[] acc = new double[8];
         int full = length >>> 6;
-        for (int w = 0; w < full; w++) {
-            int base = offset + (w << 6);
-            int q0 = 0;
-            int q1 = 0;
-            int q2 = 0;
-            int q3 = 0;
-            for (int j = 0; j < 16; j++) {
-                float a = v[base + j];
-                float b = v[base + 16 + j];
-                float c = v[base + 32 + j];
-                float d = v[base + 48 + j];
-                q0 |= (a < 0f ? 1 : 0) << j;
-                q1 |= (b < 0f ? 1 : 0) << j;
-                q2 |= (c < 0f ? 1 : 0) << j;
-                q3 |= (d < 0f ? 1 : 0) << j;
-                l0 += Math.abs(a);
-                l1 += Math.abs(b);
-                l2 += Math.abs(c);
-                l3 += Math.abs(d);
+        if (vector) {
+            VectorKernels.packSignsAbsSum(v, offset, full, words, acc);
+        } else {
+            float[] lane = new float[8];
+            for (int w = 0; w < full; w++) {
+                int base = offset + (w << 6);
+                words[w] = partialWord(v, base, 64);
+                for (int l = 0; l < 8; l++) {
+                    float s = Math.abs(v[base + l]);
+                    for (int j = 1; j < 8; j++) {
+                        s += Math.abs(v[base + 8 * j + l]);
+                    }
+                    lane[l] = s;
+                }
+                for (int l = 0; l < 8; l++) {
+                    acc[l] += lane[l];
+                }
             }
-            words[w] = (q0 | (long) q1 << 16) | ((long) q2 << 32 | (long) q3 << 48);
         }
         int rest = length & 63;
         if (rest != 0) {
             int base = offset + (full << 6);
             words[full] = partialWord(v, base, rest);
             for (int j = 0; j < rest; j++) {
-                l0 += Math.abs(v[base + j]);
+                acc[0] += Math.abs(v[base + j]);
             }
         }
-        return (l0 + l1) + (l2 + l3);
+        double sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+        if (Double.isInfinite(sum)) { // a float lane sum overflowed (|v| near 3e38): redo in double
+            sum = 0;
+            for (int i = 0; i < length; i++) {
+                sum += Math.abs(v[offset + i]);
+            }
+        }
+        return sum;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.lamina.compression.sparse;
 
+import io.lamina.compression.simd.Simd;
+import io.lamina.compression.simd.VectorKernels;
 import java.util.Arrays;
 
 /**
@@ -8,7 +10,9 @@ import java.util.Arrays;
  * {@value #CHUNK} elements, so the inner loop never checks capacity. For {@code t > 0} the
  * elements are tested eight at a time on their bits (one branch per group, taken by 8% of the
  * groups at 1% density) and only a group with a candidate is tested element by element; about
- * 1.5 G elements/s on one core here (0.44-0.47x a streaming sum, BENCHMARKS.md). NaN is never kept.
+ * 1.5 G elements/s on one core here (0.44-0.47x a streaming sum, BENCHMARKS.md). Where
+ * {@link Simd#ENABLED}, {@link VectorKernels#selectAtLeast} does the same with one vector compare
+ * per eight elements. NaN is never kept.
  */
 final class ThresholdSelector {
 
@@ -20,7 +24,7 @@ final class ThresholdSelector {
 
     static Selection select(float[] x, int offset, int length, float t, int capacityHint) {
         int cap = Math.max(CHUNK, Math.min(length, capacityHint));
-        return select(x, offset, length, t, new Scratch(cap), false);
+        return select(x, offset, length, t, new Scratch(cap), false, Simd.ENABLED);
     }
 
     /**
@@ -28,10 +32,15 @@ final class ThresholdSelector {
      * there when too small); the selection is marked as scratch, so its message gets copies.
      */
     static Selection select(float[] x, int offset, int length, float t, Scratch scratch) {
-        return select(x, offset, length, t, scratch, true);
+        return select(x, offset, length, t, scratch, true, Simd.ENABLED);
     }
 
-    private static Selection select(float[] x, int offset, int length, float t, Scratch scratch, boolean shared) {
+    /**
+     * The selection with each chunk scanned by {@link VectorKernels#selectAtLeast} ({@code vector})
+     * or by the scalar {@link #scanChunk}; the same result either way (the tests compare them).
+     */
+    static Selection select(float[] x, int offset, int length, float t, Scratch scratch, boolean shared,
+            boolean vector) {
         int[] idx = scratch.idx;
         float[] val = scratch.val;
         int cap = idx.length;
@@ -45,8 +54,12 @@ final class ThresholdSelector {
                 scratch.idx = idx;
                 scratch.val = val;
             }
-            c = t > 0 ? scanChunk(x, offset, start, end, t, idx, val, c)
-                    : scanPlain(x, offset, start, end, t, idx, val, c);
+            if (vector) {
+                c = VectorKernels.selectAtLeast(x, offset, start, end, t, idx, val, c);
+            } else {
+                c = t > 0 ? scanChunk(x, offset, start, end, t, idx, val, c)
+                        : scanPlain(x, offset, start, end, t, idx, val, c);
+            }
         }
         return new Selection(idx, val, c, shared);
     }

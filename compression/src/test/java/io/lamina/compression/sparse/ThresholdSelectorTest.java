@@ -21,12 +21,15 @@ class ThresholdSelectorTest {
                 val[c++] = v;
             }
         }
-        Selection s = ThresholdSelector.select(x, offset, length, t, hint);
-        String what = "t=" + t + " offset=" + offset + " length=" + length;
-        assertEquals(c, s.count, what);
-        assertArrayEquals(Arrays.copyOf(idx, c), Arrays.copyOf(s.indices, s.count), what);
-        for (int k = 0; k < c; k++) { // bit for bit (keeps -0f and signs apart)
-            assertEquals(Float.floatToRawIntBits(val[k]), Float.floatToRawIntBits(s.values[k]), what);
+        for (boolean vector : new boolean[] {false, true}) { // the scalar scan and the vector kernel
+            Selection s = ThresholdSelector.select(x, offset, length, t,
+                    new ThresholdSelector.Scratch(Math.max(1, Math.min(hint, length))), false, vector);
+            String what = "t=" + t + " offset=" + offset + " length=" + length + " vector=" + vector;
+            assertEquals(c, s.count, what);
+            assertArrayEquals(Arrays.copyOf(idx, c), Arrays.copyOf(s.indices, s.count), what);
+            for (int k = 0; k < c; k++) { // bit for bit (keeps -0f and signs apart)
+                assertEquals(Float.floatToRawIntBits(val[k]), Float.floatToRawIntBits(s.values[k]), what);
+            }
         }
     }
 

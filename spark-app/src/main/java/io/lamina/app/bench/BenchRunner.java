@@ -70,8 +70,8 @@ public final class BenchRunner {
 
     public int run() {
         out.printf("# lamina bench: %s, %d workers x %d examples per step, %d measured steps after %d warm-up,"
-                + " optimizer on the %s%n%n", s.model().cliName(), s.workers(), s.batch(), s.steps(), s.warmupSteps(),
-                s.optimizerOn().cliName());
+                + " optimizer on the %s; compression kernels: %s%n%n", s.model().cliName(), s.workers(), s.batch(),
+                s.steps(), s.warmupSteps(), s.optimizerOn().cliName(), io.lamina.compression.simd.Simd.describe());
         double single = s.baselines() ? singleJvm(1) : Double.NaN;
         double parallel = s.baselines() ? singleJvm(s.workers()) : Double.NaN;
         List<LaminaRun> runs = new ArrayList<>();

@@ -1,0 +1,191 @@
+package io.lamina.compression.simd;
+
+import io.lamina.compression.wire.Half;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The encoders' inner loops on eight float lanes (256 bits, AVX2), with JDK 17's incubating
+ * Vector API. Only called when {@link Simd#ENABLED}: loading this class needs the module
+ * {@code jdk.incubator.vector}. Each kernel gives exactly the bits of the scalar loop it replaces
+ * (its caller's javadoc names it; the tests compare the two on random and special values).
+ * <p>
+ * Why these and not others: JDK 17's C2 does not vectorise a loop that branches per element, packs
+ * bits or mixes int and float views of a value, which is what threshold selection, sign packing
+ * and the half-precision conversions are; here each becomes a few vector instructions per eight
+ * elements and runs at or near the memory bandwidth (compression/BENCHMARKS.md). Kernels avoid
+ * the API calls JDK 17 does not intrinsify on AVX2 ({@code VectorMask.toLong}, float
+ * {@code reduceLanes} with a defined order).
+ */
+public final class VectorKernels {
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
+    private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
+    private static final int LANES = 8;
+
+    /**
+     * WEIGHT[j] lane l holds the int 1 << ((8j + l) mod 32), the bit of element 8j + l in its half
+     * word, as a float's raw bits (so a float blend can select it).
+     */
+    private static final FloatVector[] WEIGHT = new FloatVector[LANES];
+
+    static {
+        for (int j = 0; j < LANES; j++) {
+            int[] w = new int[LANES];
+            for (int l = 0; l < LANES; l++) {
+                w[l] = 1 << ((LANES * j + l) & 31);
+            }
+            WEIGHT[j] = IntVector.fromArray(I, w, 0).reinterpretAsFloats();
+        }
+    }
+
+    private VectorKernels() {
+    }
+
+    /** True if this CPU runs 256-bit float vectors natively. */
+    static boolean hardwareSupported() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+    }
+
+    /**
+     * Appends the elements of {@code x[offset + start, offset + end)} with {@code |x| >= t} (never
+     * NaN) at {@code idx[c], val[c]}, as segment-relative indices in increasing order; returns the
+     * new count. The caller guarantees room for {@code end - start} more. Eight elements are
+     * tested per compare; only a group with a hit is walked element by element.
+     */
+    public static int selectAtLeast(float[] x, int offset, int start, int end, float t,
+            int[] idx, float[] val, int c) {
+        int i = start;
+        for (int bound = start + ((end - start) & ~(LANES - 1)); i < bound; i += LANES) {
+            VectorMask<Float> hit = FloatVector.fromArray(F, x, offset + i).abs()
+                    .compare(VectorOperators.GE, t);
+            if (hit.anyTrue()) {
+                // straight-line calls, no inner loop: C2 keeps the scan loop tight (a loop here
+                // costs ~20% of the whole scan on this machine)
+                int p = offset + i;
+                c = keep(x[p], i, t, idx, val, c);
+                c = keep(x[p + 1], i + 1, t, idx, val, c);
+                c = keep(x[p + 2], i + 2, t, idx, val, c);
+                c = keep(x[p + 3], i + 3, t, idx, val, c);
+                c = keep(x[p + 4], i + 4, t, idx, val, c);
+                c = keep(x[p + 5], i + 5, t, idx, val, c);
+                c = keep(x[p + 6], i + 6, t, idx, val, c);
+                c = keep(x[p + 7], i + 7, t, idx, val, c);
+            }
+        }
+        for (; i < end; i++) {
+            c = keep(x[offset + i], i, t, idx, val, c);
+        }
+        return c;
+    }
+
+    private static int keep(float v, int i, float t, int[] idx, float[] val, int c) {
+        if (Math.abs(v) >= t) {
+            idx[c] = i;
+            val[c] = v;
+            return c + 1;
+        }
+        return c;
+    }
+
+    /**
+     * Sign bits of {@code v[offset, offset + 64 full)} into {@code words[0, full)}: bit i is 1 iff
+     * element i is {@code < 0f} (so -0.0 and NaN count as positive, which is why the test is a
+     * float comparison and not the raw sign bit).
+     */
+    public static void packSigns(float[] v, int offset, int full, long[] words) {
+        for (int w = 0; w < full; w++) {
+            int base = offset + (w << 6);
+            words[w] = signWord(v, base);
+        }
+    }
+
+    /** The 64 sign bits of {@code v[base, base + 64)} ({@code < 0f} rule). */
+    private static long signWord(float[] v, int base) {
+        IntVector lo = negativeBits(v, base, 0).or(negativeBits(v, base, 1))
+                .or(negativeBits(v, base, 2).or(negativeBits(v, base, 3)));
+        IntVector hi = negativeBits(v, base, 4).or(negativeBits(v, base, 5))
+                .or(negativeBits(v, base, 6).or(negativeBits(v, base, 7)));
+        return (lo.reduceLanes(VectorOperators.OR) & 0xFFFFFFFFL)
+                | (long) hi.reduceLanes(VectorOperators.OR) << 32;
+    }
+
+    /** Lane l: the bit of element 8j + l (its weight) if {@code v[base + 8j + l] < 0f}, else 0. */
+    private static IntVector negativeBits(float[] v, int base, int j) {
+        FloatVector x = FloatVector.fromArray(F, v, base + LANES * j);
+        return FloatVector.zero(F).blend(WEIGHT[j], x.compare(VectorOperators.LT, 0f)).reinterpretAsInts();
+    }
+
+    /**
+     * As {@link #packSigns} over {@code full} whole words, and returns the eight lane sums of
+     * {@code |v|} added into {@code acc[0..8)} in double: for each word, lane l sums (in float,
+     * j = 0..7 in order) {@code |v[base + 8j + l]|}, and that float is added to {@code acc[l]}.
+     */
+    public static void packSignsAbsSum(float[] v, int offset, int full, long[] words, double[] acc) {
+        DoubleVector a0 = DoubleVector.fromArray(D, acc, 0);
+        DoubleVector a1 = DoubleVector.fromArray(D, acc, 4);
+        for (int w = 0; w < full; w++) {
+            int base = offset + (w << 6);
+            words[w] = signWord(v, base);
+            FloatVector s = FloatVector.fromArray(F, v, base).abs();
+            for (int j = 1; j < LANES; j++) {
+                s = s.add(FloatVector.fromArray(F, v, base + LANES * j).abs());
+            }
+            a0 = a0.add(s.convertShape(VectorOperators.F2D, D, 0));
+            a1 = a1.add(s.convertShape(VectorOperators.F2D, D, 1));
+        }
+        a0.intoArray(acc, 0);
+        a1.intoArray(acc, 4);
+    }
+
+    /**
+     * Half-precision codes of {@code v[offset, offset + n)}, element k at bits {@code 16 (k & 3)}
+     * of {@code words[w0 + (k >>> 2)]} ({@code n} a multiple of 8, those words overwritten):
+     * fp16 (round to nearest even, subnormals kept) or bf16 (round to nearest even). Lanes the
+     * integer path cannot convert (fp16: beyond 65504, infinite or NaN; bf16: NaN) take
+     * {@link Half}'s scalar conversion, so the result is bit for bit {@link Half#toHalf} /
+     * {@link Half#toBfloat16}.
+     */
+    public static void toHalves(float[] v, int offset, int n, long[] words, int w0, boolean bf16) {
+        for (int k = 0; k < n; k += LANES) {
+            FloatVector x = FloatVector.fromArray(F, v, offset + k);
+            IntVector b = x.reinterpretAsInts();
+            IntVector h;
+            boolean special;
+            if (bf16) {
+                IntVector t = b.add(b.lanewise(VectorOperators.LSHR, 16).and(1)).add(0x7FFF);
+                h = t.lanewise(VectorOperators.LSHR, 16);
+                special = b.and(0x7FFFFFFF).compare(VectorOperators.GT, 0x7F800000).anyTrue();
+            } else {
+                IntVector a = b.and(0x7FFFFFFF);
+                // normal range: re-bias the exponent, round to nearest even on the dropped 13 bits
+                IntVector normal = a.add(0xFFF - 0x38000000)
+                        .add(a.lanewise(VectorOperators.LSHR, 13).and(1))
+                        .lanewise(VectorOperators.LSHR, 13);
+                // below 2^-14: adding 0.5f lets the FPU round |x| into the low mantissa bits
+                IntVector sub = a.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000);
+                h = normal.blend(sub, a.compare(VectorOperators.LT, 0x38800000))
+                        .or(b.lanewise(VectorOperators.LSHR, 16).and(0x8000));
+                special = a.compare(VectorOperators.GE, 0x477FF000).anyTrue();
+            }
+            int w = w0 + (k >>> 2);
+            h.convertShape(VectorOperators.I2S, S, 0).reinterpretAsLongs().intoArray(words, w);
+            if (special) {
+                for (int j = 0; j < LANES; j++) {
+                    float e = v[offset + k + j];
+                    long code = (bf16 ? Half.toBfloat16(e) : Half.toHalf(e)) & 0xFFFFL;
+                    int shift = (j & 3) << 4;
+                    int wj = w + (j >>> 2);
+                    words[wj] = (words[wj] & ~(0xFFFFL << shift)) | code << shift;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.lamina.compression.simd;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Output;
+import io.lamina.compression.Compressors;
+import io.lamina.compression.EncodeContext;
+import io.lamina.compression.Layout;
+import io.lamina.compression.Message;
+import io.lamina.compression.wire.WireFormat;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * SHA-256 of the wire bytes of every vectorised encoder on one fixed input: run in this JVM and in
+ * one without the Vector API ({@link ScalarFallbackTest}), which prints {@link Simd#describe()}
+ * and then the digests.
+ */
+public final class EncodedDigests {
+
+    private static final String[] SPECS = {"threshold:v=0.5", "adaptive", "signsgd", "signum", "efsign", "fp16", "bf16"};
+
+    private EncodedDigests() {
+    }
+
+    static String digests() {
+        float[] x = KernelInputs.mixed(10_007, 7, 40);
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) { // every encoder here must accept the input
+                x[i] = 0.75f;
+            }
+        }
+        Layout layout = Layout.single("x", x.length);
+        Kryo kryo = WireFormat.newKryo();
+        StringBuilder sb = new StringBuilder();
+        try {
+            for (String spec : SPECS) {
+                MessageDigest md = MessageDigest.getInstance("SHA-256");
+                var c = Compressors.parse(spec).create(layout);
+                for (int step = 0; step < 2; step++) { // twice: stateful encoders change state
+                    Message m = c.encode(x, 0, x.length, new EncodeContext(step, 0, 0, 42L));
+                    Output out = new Output(1 << 16, -1);
+                    kryo.writeClassAndObject(out, m);
+                    md.update(out.toBytes());
+                }
+                sb.append(spec).append('=').append(java.util.HexFormat.of().formatHex(md.digest(), 0, 8)).append(' ');
+            }
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return sb.toString().strip();
+    }
+
+    public static void main(String[] args) {
+        System.out.println(Simd.describe());
+        System.out.println(digests());
+    }
+}
