@@ -93,6 +93,49 @@ public final class VectorKernels {
         return c;
     }
 
+    /**
+     * Appends the segment-relative indices i in {@code [start, end)} whose key
+     * {@code floatToRawIntBits(x[offset + i]) & 0x7FFFFFFF} is {@code >= key} (NaN ranks above
+     * infinity) at {@code cand[c]}, in increasing order; returns the new count. The caller
+     * guarantees room for {@code end - start} more. Top-k's candidate pass; the same grouping as
+     * {@link #selectAtLeast}, compared on int keys.
+     */
+    public static int collectKeysAtLeast(float[] x, int offset, int start, int end, int key, int[] cand, int c) {
+        int i = start;
+        for (int bound = start + ((end - start) & ~(LANES - 1)); i < bound; i += LANES) {
+            VectorMask<Integer> hit = FloatVector.fromArray(F, x, offset + i).reinterpretAsInts()
+                    .and(0x7FFFFFFF).compare(VectorOperators.GE, key);
+            if (hit.anyTrue()) {
+                int first = hit.firstTrue();
+                if (first == hit.lastTrue()) {
+                    cand[c++] = i + first;
+                    continue;
+                }
+                int p = offset + i;
+                c = keepKey(x[p], i, key, cand, c);
+                c = keepKey(x[p + 1], i + 1, key, cand, c);
+                c = keepKey(x[p + 2], i + 2, key, cand, c);
+                c = keepKey(x[p + 3], i + 3, key, cand, c);
+                c = keepKey(x[p + 4], i + 4, key, cand, c);
+                c = keepKey(x[p + 5], i + 5, key, cand, c);
+                c = keepKey(x[p + 6], i + 6, key, cand, c);
+                c = keepKey(x[p + 7], i + 7, key, cand, c);
+            }
+        }
+        for (; i < end; i++) {
+            c = keepKey(x[offset + i], i, key, cand, c);
+        }
+        return c;
+    }
+
+    private static int keepKey(float v, int i, int key, int[] cand, int c) {
+        if ((Float.floatToRawIntBits(v) & 0x7FFFFFFF) >= key) {
+            cand[c] = i;
+            return c + 1;
+        }
+        return c;
+    }
+
     private static int keep(float v, int i, float t, int[] idx, float[] val, int c) {
         if (Math.abs(v) >= t) {
             idx[c] = i;

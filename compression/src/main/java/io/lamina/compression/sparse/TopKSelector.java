@@ -1,6 +1,8 @@
 package io.lamina.compression.sparse;
 
 import io.lamina.compression.Seeds;
+import io.lamina.compression.simd.Simd;
+import io.lamina.compression.simd.VectorKernels;
 import java.util.Arrays;
 
 /**
@@ -15,7 +17,8 @@ import java.util.Arrays;
  * {@value #SAMPLE_BLOCK} adjacent elements at random positions, so the reads stay sequential),
  * taking the sample rank {@code e + 4 sqrt(e) + 4} with {@code e = k * sample / n} so that at
  * least k elements pass with overwhelming probability; (2) one linear pass collects the indices
- * whose key reaches the estimate (~1.2-1.4 k of them); (3) a three-pass radix select on the key
+ * whose key reaches the estimate (~1.2-1.4 k of them; eight per vector compare where
+ * {@link Simd#ENABLED}); (3) a three-pass radix select on the key
  * bits (11 + 11 + 9 bits) among the candidates finds the exact k-th key T; (4) the candidates
  * are emitted in index order: all keys above T, then the first (lowest-index) keys equal to T
  * until k are taken. If fewer than k candidates pass (a bad estimate), it falls back to the
@@ -76,6 +79,11 @@ final class TopKSelector {
 
     /** Top-k using {@code guessKey} as the candidate threshold; exact whatever the guess. */
     static Selection selectWithGuess(float[] x, int offset, int length, int k, int guessKey) {
+        return selectWithGuess(x, offset, length, k, guessKey, Simd.ENABLED);
+    }
+
+    /** As above, the candidate pass by {@link VectorKernels#collectKeysAtLeast} ({@code vector}) or a scalar loop. */
+    static Selection selectWithGuess(float[] x, int offset, int length, int k, int guessKey, boolean vector) {
         int chunk = ThresholdSelector.CHUNK;
         int cap = Math.min(length, Math.max(chunk, k + (k >>> 1)));
         int[] cand = new int[cap];
@@ -85,6 +93,10 @@ final class TopKSelector {
             if (c + (end - start) > cap) {
                 cap = (int) Math.min(length, Math.max(2L * cap, (long) c + chunk));
                 cand = Arrays.copyOf(cand, cap);
+            }
+            if (vector) {
+                c = VectorKernels.collectKeysAtLeast(x, offset, start, end, guessKey, cand, c);
+                continue;
             }
             for (int i = start; i < end; i++) {
                 if (key(x[offset + i]) >= guessKey) {

@@ -67,15 +67,32 @@ class TopKTest {
         int k = 1000;
         int[] expected = reference(x, 0, x.length, k);
         // too high (nothing passes): falls back to the full radix select; too low (everything passes)
-        for (int guess : new int[] {Integer.MAX_VALUE, TopKSelector.key(3.5f), 0}) {
-            Selection s = TopKSelector.selectWithGuess(x, 0, x.length, k, guess);
-            assertArrayEquals(expected, Arrays.copyOf(s.indices, s.count), "guess " + guess);
+        for (int guess : new int[] {Integer.MAX_VALUE, TopKSelector.key(3.5f), TopKSelector.key(2.3f), 0}) {
+            for (boolean vector : new boolean[] {false, true}) {
+                Selection s = TopKSelector.selectWithGuess(x, 0, x.length, k, guess, vector);
+                assertArrayEquals(expected, Arrays.copyOf(s.indices, s.count), "guess " + guess + " vector " + vector);
+            }
         }
         // all equal: ties decided purely by index
         float[] flat = new float[50_000];
         Arrays.fill(flat, -2f);
         Selection s = TopKSelector.select(flat, 0, flat.length, 500);
         assertArrayEquals(IntStream.range(0, 500).toArray(), Arrays.copyOf(s.indices, s.count));
+    }
+
+    @Test
+    void vectorCandidatePassEqualsScalarOnSpecialValues() {
+        // NaN ranks above infinity and -0 with +0: the int-key order, on both paths
+        for (int n : new int[] {37, 4095, 4097, 50_003}) {
+            float[] x = io.lamina.compression.simd.KernelInputs.mixed(n + 3, n, 7);
+            int k = Math.max(1, n / 100);
+            int[] expected = reference(x, 3, n, k);
+            int guess = TopKSelector.sampleThreshold(x, 3, n, k);
+            for (boolean vector : new boolean[] {false, true}) {
+                Selection s = TopKSelector.selectWithGuess(x, 3, n, k, guess, vector);
+                assertArrayEquals(expected, Arrays.copyOf(s.indices, s.count), "n=" + n + " vector=" + vector);
+            }
+        }
     }
 
     @Test
