@@ -84,6 +84,20 @@ final class BlockScratch {
         fb.get(dst, 0, n);
     }
 
+    /**
+     * The byte buffer's array ({@code 4 min(length, BLOCK) + 8} bytes), for kernels that pack
+     * into it directly; {@link #bufToWords} then copies it out.
+     */
+    byte[] bufBytes() {
+        return buf.array();
+    }
+
+    /** words[w0, w0 + count) = the buffer's first {@code 8 count} bytes as little-endian longs. */
+    void bufToWords(int count, long[] words, int w0) {
+        lb.clear();
+        lb.get(words, w0, count);
+    }
+
     /** Packs bytes[0..n) eight to a word (element k in bits 8 (k mod 8)) into words[w0..]. */
     void bytesToWords(int n, long[] words, int w0) {
         buf.clear();

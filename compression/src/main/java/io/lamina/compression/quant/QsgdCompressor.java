@@ -7,6 +7,8 @@ import io.lamina.compression.GatheringCompressor;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.message.QsgdMessage;
+import io.lamina.compression.simd.QuantKernels;
+import io.lamina.compression.simd.Simd;
 import io.lamina.compression.wire.PackedBits;
 
 /**
@@ -39,7 +41,10 @@ import io.lamina.compression.wire.PackedBits;
  * 4096 elements with loops C2 vectorises (random words, codes as floats, pairs of codes in
  * longs) and one packing loop; the norm is summed in fp32 over 256 elements, then in double.
  * The random stream changed with this block form (the earlier encoder used SplitMix64 and
- * 21-bit uniforms).
+ * 21-bit uniforms). Every code is capped to [0, 2s] ({@link #cap}), also when a norm computed
+ * from underflowing fp32 squares is far below some |v_i| (values below ~1e-19).
+ * Where {@link Simd#ENABLED}, {@link QuantKernels#sumOfSquares} and {@link QuantKernels#qsgdBlock}
+ * compute the norms, codes and (w <= 16) packing eight elements per step: the same message.
  * Per-worker norms are not summable: aggregation is gathered-then-dense.
  * Parameters: {@code s} in [1, {@value #MAX_S}], default {@value #DEFAULT_S}; {@code bucket} 0
  * (default: one norm per segment) or the bucket size in [1, 2^30].
@@ -77,6 +82,15 @@ public final class QsgdCompressor extends GatheringCompressor {
 
     @Override
     public Message encode(float[] v, int offset, int length, EncodeContext ctx) {
+        return encode(v, offset, length, ctx, Simd.ENABLED);
+    }
+
+    /**
+     * The encoding by {@link QuantKernels} ({@code vector}: norms, codes and, for w <= 16, packing,
+     * eight elements per step) or by the scalar blocks; the same message either way (the tests
+     * compare them).
+     */
+    QsgdMessage encode(float[] v, int offset, int length, EncodeContext ctx, boolean vector) {
         int size = bucket == 0 ? length : Math.min(bucket, length);
         float[] norms = new float[QsgdMessage.buckets(length, size)];
         float[] scales = new float[norms.length];
@@ -84,53 +98,111 @@ public final class QsgdCompressor extends GatheringCompressor {
         long[] words = new long[PackedBits.words((long) length * w)];
         long seed = ctx.workerSeed();
         BlockScratch b = new BlockScratch(length);
+        float[] lane = vector ? new float[8] : null;
         int normed = 0; // buckets whose norm is known: those starting before the current block's end
         for (int done = 0; done < length; done += CounterHash.BLOCK) {
             int n = Math.min(CounterHash.BLOCK, length - done);
             for (; normed < norms.length && (long) normed * size < done + n; normed++) {
                 int start = normed * size;
-                float norm = norm(v, offset + start, Math.min(size, length - start), ctx);
+                float norm = norm(v, offset + start, Math.min(size, length - start), ctx, lane);
                 norms[normed] = norm;
                 scales[normed] = norm == 0f ? 0f : sf / norm;
             }
-            CounterHash.fillUnitBits(b.ints, n, done, seed);
-            b.floats(b.ints, n, b.floats);
-            System.arraycopy(v, offset + done, b.floats2, 0, n); // no offset: C2 then vectorises
-            int first = done / size;
-            if ((long) (first + 1) * size >= done + n) { // the block lies in one bucket
-                codes(b.floats2, n, scales[first], magicS1, b.floats);
-            } else { // several buckets: a per-element scale
-                for (int k = 0; k < n; ) {
-                    int bk = (done + k) / size;
-                    int stop = (int) Math.min(n, (long) (bk + 1) * size - done);
-                    java.util.Arrays.fill(b.floats3, k, stop, scales[bk]);
-                    k = stop;
-                }
-                codes(b.floats2, n, b.floats3, magicS1, b.floats);
-            }
-            int pairs = n >>> 1;
-            b.pairs(b.floats, 0, n, b.longs);
-            joinPairs(b.longs, pairs, w, s);
-            // a full block is 4096 * w bits: every block starts on a word
-            PackedBits.pack(b.longs, pairs, 2 * w, words, (int) (((long) done * w) >>> 6));
-            if ((n & 1) != 0) { // the last element of an odd segment
-                long c = Math.min(2 * s, Math.max(0, Float.floatToRawIntBits(b.floats[n - 1]) - 0x4B400000 - 1));
-                long bit = (long) (done + n - 1) * w;
-                int wi = (int) (bit >>> 6);
-                int sh = (int) (bit & 63);
-                words[wi] |= c << sh;
-                if (sh + w > 64) {
-                    words[wi + 1] = c >>> (64 - sh);
-                }
+            if (vector) {
+                vectorBlock(v, offset, done, n, size, scales, seed, w, b, words);
+            } else {
+                scalarBlock(v, offset, done, n, size, scales, seed, w, b, words);
             }
         }
         return bucket == 0 ? new QsgdMessage(norms[0], s, length, words)
                 : new QsgdMessage(norms, s, size, length, words);
     }
 
-    /** ||v[off, off + len)||_2 in fp32; throws if it is not finite. */
-    private float norm(float[] v, int off, int len, EncodeContext ctx) {
-        double ss = sumOfSquares(v, off, len);
+    /** Codes and packing of the block {@code [done, done + n)} by the scalar loops C2 vectorises. */
+    private void scalarBlock(float[] v, int offset, int done, int n, int size, float[] scales,
+            long seed, int w, BlockScratch b, long[] words) {
+        CounterHash.fillUnitBits(b.ints, n, done, seed);
+        b.floats(b.ints, n, b.floats);
+        System.arraycopy(v, offset + done, b.floats2, 0, n); // no offset: C2 then vectorises
+        int first = done / size;
+        if ((long) (first + 1) * size >= done + n) { // the block lies in one bucket
+            codes(b.floats2, n, scales[first], magicS1, b.floats);
+        } else { // several buckets: a per-element scale
+            for (int k = 0; k < n; ) {
+                int bk = (done + k) / size;
+                int stop = (int) Math.min(n, (long) (bk + 1) * size - done);
+                java.util.Arrays.fill(b.floats3, k, stop, scales[bk]);
+                k = stop;
+            }
+            codes(b.floats2, n, b.floats3, magicS1, b.floats);
+        }
+        int pairs = n >>> 1;
+        b.pairs(b.floats, 0, n, b.longs);
+        if (joinPairs(b.longs, pairs, w, s)) { // rare: a code outside [0, 2s] before the cap
+            for (int k = 0; k < pairs; k++) {
+                b.longs[k] = cap(b.floats[2 * k]) | (long) cap(b.floats[2 * k + 1]) << w;
+            }
+        }
+        // a full block is 4096 * w bits: every block starts on a word
+        PackedBits.pack(b.longs, pairs, 2 * w, words, (int) (((long) done * w) >>> 6));
+        if ((n & 1) != 0) { // the last element of an odd segment
+            orCode(words, (long) (done + n - 1) * w, cap(b.floats[n - 1]), w);
+        }
+    }
+
+    /**
+     * As {@link #scalarBlock}, by {@link QuantKernels#qsgdBlock} (codes, and their packing for
+     * w <= 16); the codes it leaves unpacked (a block's last {@code n mod 8}, or all of them for
+     * w > 16) are packed here.
+     */
+    private void vectorBlock(float[] v, int offset, int done, int n, int size, float[] scales,
+            long seed, int w, BlockScratch b, long[] words) {
+        int[] codes = b.ints;
+        int w0 = (int) (((long) done * w) >>> 6);
+        int packed = QuantKernels.qsgdBlock(v, offset, done, n, size, scales, magicS1, 2 * s, seed, w,
+                codes, b.bufBytes());
+        if (packed > 0) {
+            b.bufToWords((packed * w / 8 + 7) >>> 3, words, w0);
+        } else if (w > 16) {
+            int pairs = n >>> 1;
+            for (int k = 0; k < pairs; k++) {
+                b.longs[k] = codes[2 * k] | (long) codes[2 * k + 1] << w;
+            }
+            PackedBits.pack(b.longs, pairs, 2 * w, words, w0);
+            packed = pairs << 1;
+        }
+        for (int j = packed; j < n; j++) {
+            orCode(words, (long) (done + j) * w, codes[j], w);
+        }
+    }
+
+    /** ORs the w-bit code c into the stream at bit {@code bit} (the bits there are zero). */
+    private static void orCode(long[] words, long bit, int c, int w) {
+        int wi = (int) (bit >>> 6);
+        int sh = (int) (bit & 63);
+        words[wi] |= (long) c << sh;
+        if (sh + w > 64) {
+            words[wi + 1] |= (long) c >>> (64 - sh);
+        }
+    }
+
+    /** The code in [0, 2s] of a {@link #codes} result c: {@code floatToRawIntBits(c) - 0x4B400001}, capped. */
+    private int cap(float c) {
+        return Math.min(2 * s, Math.max(0, Float.floatToRawIntBits(c) - 0x4B400001));
+    }
+
+    /** ||v[off, off + len)||_2 in fp32 ({@link #sumOfSquares}; by {@link QuantKernels} if lane != null). */
+    private float norm(float[] v, int off, int len, EncodeContext ctx, float[] lane) {
+        double ss;
+        if (lane != null) {
+            int chunks = len >>> 8;
+            ss = QuantKernels.sumOfSquares(v, off, chunks, 0, lane);
+            for (int i = off + (chunks << 8); i < off + len; i++) {
+                ss += (double) v[i] * v[i];
+            }
+        } else {
+            ss = sumOfSquares(v, off, len);
+        }
         if (ss == Double.POSITIVE_INFINITY) { // a square beyond fp32's range: redo in double
             ss = 0;
             for (int i = off; i < off + len; i++) {
@@ -227,19 +299,28 @@ public final class QsgdCompressor extends GatheringCompressor {
      * code 2k | code 2k+1 << w, each capped to [0, 2s] (float rounding can push |a| just past s):
      * per 32-bit half c' = code + 1 < 2^18, code = c' - [c' >= 1] - [c' >= 2s + 2], the
      * comparisons read from bit 31 after adding 2^31 - 1 and 2^31 - 2s - 2 (no carry between
-     * halves). Long and/or/add/sub/shift only: C2 vectorises this loop.
+     * halves). That is {@link #cap} for a half 0x4B400000 + c' with c' <= 2s + 2; returns true if
+     * some half may be outside that range (then the caller redoes the block with {@link #cap}).
+     * Long and/or/xor/add/sub/shift only: C2 vectorises this loop.
      */
-    static void joinPairs(long[] p, int lanes, int w, int s) {
+    static boolean joinPairs(long[] p, int lanes, int w, int s) {
         final long field = 0x0003FFFF0003FFFFL;
         final long mask = (1L << w) - 1;
         final long one = 0x0000000100000001L;
         final long geOne = 0x7FFFFFFF7FFFFFFFL;
         final long geTop = (0x80000000L - 2 * s - 2) * one;
+        final long magic = 0x4B4000004B400000L;
+        final long top = (2L * s + 2) * one;
+        long out = 0;
         for (int k = 0; k < lanes; k++) {
-            long x = p[k] & field;
+            long r = p[k] ^ magic; // per half: c' if the float is 1.5 * 2^23 + c', c' < 2^18
+            long x = r & field;
+            // a half's bits 18-31 are set if r has them or if 2s + 2 - c' borrows (c' > 2s + 2)
+            out |= r | (top - x);
             long y = x - (((x + geOne) >>> 31) & one) - (((x + geTop) >>> 31) & one);
             p[k] = (y & mask) | (y >>> 32) << w;
         }
+        return (out & 0xFFFC0000FFFC0000L) != 0;
     }
 
     /** Parses {@code qsgd[:s=<levels>][,bucket=<n>]} (or {@code qsgd:<levels>}). */
