@@ -140,9 +140,23 @@ public final class SignBits {
     /** Writes {@code bit ? low : high} for each of {@code length} bits into {@code dst}. */
     public static void decodeTwoLevel(long[] words, int length, float high, float low,
             float[] dst, int dstOffset) {
+        decodeTwoLevel(words, length, high, low, dst, dstOffset, Simd.ENABLED);
+    }
+
+    /**
+     * As {@link #decodeTwoLevel(long[], int, float, float, float[], int)}, whole words by
+     * {@link VectorKernels#expandTwoLevel} ({@code vector}) or all by a scalar loop; the same floats.
+     */
+    public static void decodeTwoLevel(long[] words, int length, float high, float low,
+            float[] dst, int dstOffset, boolean vector) {
         int hi = Float.floatToRawIntBits(high);
         int diff = hi ^ Float.floatToRawIntBits(low);
-        for (int i = 0; i < length; i++) {
+        int i = 0;
+        if (vector) {
+            i = (length >>> 6) << 6;
+            VectorKernels.expandTwoLevel(words, length >>> 6, high, low, dst, dstOffset);
+        }
+        for (; i < length; i++) {
             int bit = (int) (words[i >>> 6] >>> i) & 1;
             dst[dstOffset + i] = Float.intBitsToFloat(hi ^ (diff & -bit));
         }

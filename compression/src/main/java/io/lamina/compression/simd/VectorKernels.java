@@ -46,6 +46,9 @@ public final class VectorKernels {
         }
     }
 
+    /** Lane l holds 1 << l. */
+    private static final IntVector LANE_BIT = IntVector.fromArray(I, new int[] {1, 2, 4, 8, 16, 32, 64, 128}, 0);
+
     private VectorKernels() {
     }
 
@@ -193,6 +196,25 @@ public final class VectorKernels {
         }
         a0.intoArray(acc, 0);
         a1.intoArray(acc, 4);
+    }
+
+    /**
+     * The inverse of {@link #packSigns} with two levels: element i of {@code dst[dstOffset, +64 full)}
+     * becomes {@code low} if bit i of {@code words} is set, else {@code high} (bit for bit, signed
+     * zeros and NaN payloads included).
+     */
+    public static void expandTwoLevel(long[] words, int full, float high, float low, float[] dst, int dstOffset) {
+        IntVector hi = IntVector.broadcast(I, Float.floatToRawIntBits(high));
+        IntVector lo = IntVector.broadcast(I, Float.floatToRawIntBits(low));
+        for (int w = 0; w < full; w++) {
+            long word = words[w];
+            int base = dstOffset + (w << 6);
+            for (int j = 0; j < LANES; j++) {
+                // lane l tests bit 8j + l: the byte of the group, broadcast, against the lane's bit
+                IntVector bits = IntVector.broadcast(I, (int) (word >>> (LANES * j)) & 0xFF).and(LANE_BIT);
+                hi.blend(lo, bits.compare(VectorOperators.NE, 0)).reinterpretAsFloats().intoArray(dst, base + LANES * j);
+            }
+        }
     }
 
     /**

@@ -55,4 +55,28 @@ class SignKernelsTest {
             assertEquals(exact, scalar, 1e-6 * exact, "sum |x|, length " + length);
         }
     }
+
+    @Test
+    void twoLevelDecodingMatchesScalar() {
+        float[][] levels = {{1f, -1f}, {0.37f, -0.37f}, {-0f, 0f}, {Float.NaN, Float.intBitsToFloat(0xFFC00123)},
+            {Float.POSITIVE_INFINITY, -Float.MIN_VALUE}};
+        for (int length : new int[] {1, 7, 63, 64, 65, 130, 1000, 4097}) {
+            float[] x = KernelInputs.mixed(length, length, 9);
+            long[] words = SignBits.pack(x, 0, length, false);
+            for (float[] l : levels) {
+                float[] scalar = new float[length + 2];
+                float[] vector = new float[length + 2];
+                SignBits.decodeTwoLevel(words, length, l[0], l[1], scalar, 1, false);
+                SignBits.decodeTwoLevel(words, length, l[0], l[1], vector, 1, true);
+                for (int i = 0; i < scalar.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(scalar[i]), Float.floatToRawIntBits(vector[i]),
+                            "length " + length + ", element " + i);
+                }
+                for (int i = 0; i < length; i++) { // and the rule: set bit -> low
+                    float expected = ((words[i >>> 6] >>> i) & 1) != 0 ? l[1] : l[0];
+                    assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(scalar[i + 1]));
+                }
+            }
+        }
+    }
 }
