@@ -7,6 +7,8 @@ import io.lamina.compression.GatheringCompressor;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.message.TernaryMessage;
+import io.lamina.compression.simd.QuantKernels;
+import io.lamina.compression.simd.Simd;
 
 /**
  * TernGrad (Wen, Xu, Yan, Wu, Wang, Chen, Li, "TernGrad: Ternary Gradients to Reduce
@@ -31,7 +33,10 @@ import io.lamina.compression.message.TernaryMessage;
  * the {@link CounterHash} stream keyed by {@link EncodeContext#workerSeed()} (a rerun task sends
  * the same message). The encoder works on blocks of 4080 elements with loops C2 vectorises
  * (random words, margins u * s_t - |g|, trits) and one base-3 packing loop; the random stream
- * changed with this block form (the earlier encoder used SplitMix64 and 24-bit uniforms).
+ * changed with this block form (the earlier encoder used SplitMix64 and 24-bit uniforms), and the
+ * statistics' fp32 partial sums with eight chains per 256 elements (they were four).
+ * Where {@link Simd#ENABLED}, {@link QuantKernels#ternStats} and {@link QuantKernels#ternBlock}
+ * compute the statistics, trits and their packing eight elements per step: the same message.
  * Per-worker scales are not summable: aggregation is gathered-then-dense.
  * Parameters: {@code clip} (multiple of sigma) in (0, 1000], default 2.5; {@code bucket} 0
  * (default) or the bucket size in [1, 2^30].
@@ -65,18 +70,36 @@ public final class TernGradCompressor extends GatheringCompressor {
 
     @Override
     public Message encode(float[] v, int offset, int length, EncodeContext ctx) {
+        return encode(v, offset, length, ctx, Simd.ENABLED);
+    }
+
+    /**
+     * The encoding by {@link QuantKernels} ({@code vector}: statistics, trits and their packing,
+     * eight elements per step) or by the scalar blocks; the same message either way (the tests
+     * compare them).
+     */
+    TernaryMessage encode(float[] v, int offset, int length, EncodeContext ctx, boolean vector) {
         int size = bucket == 0 ? length : Math.min(bucket, length);
         float[] scales = new float[TernaryMessage.buckets(length, size)];
         int nb = TernaryMessage.bytes(length);
         long[] words = new long[(nb + 7) >>> 3];
         long seed = ctx.workerSeed();
         BlockScratch b = new BlockScratch(length);
+        float[] lane = vector ? new float[16] : null;
+        double[] acc = new double[2];
         int scaled = 0; // buckets whose scaler is known: those starting before the current block's end
         for (int done = 0; done < length; done += BLOCK) { // BLOCK trits fill whole words
             int n = Math.min(BLOCK, length - done);
             for (; scaled < scales.length && (long) scaled * size < done + n; scaled++) {
                 int start = scaled * size;
-                scales[scaled] = scaler(v, offset + start, Math.min(size, length - start), ctx);
+                scales[scaled] = scaler(v, offset + start, Math.min(size, length - start), ctx, lane, acc);
+            }
+            if (vector) {
+                int packed = QuantKernels.ternBlock(v, offset, done, n, size, scales, seed, b.ints, words, done / 40);
+                if (packed < n) { // the last block's trits after its whole words
+                    packTrits(b, packed, n, words, (done + packed) / 40);
+                }
+                continue;
             }
             System.arraycopy(v, offset + done, b.floats2, 0, n); // no offset: C2 then vectorises
             CounterHash.fillUnitBits(b.ints2, n, done, seed);
@@ -109,65 +132,107 @@ public final class TernGradCompressor extends GatheringCompressor {
                     k = stop;
                 }
             }
-            int groups = n / 5;
-            int[] t = b.ints;
-            for (int j = 0; j < groups; j++) {
-                int i = 5 * j;
-                b.bytes[j] = (byte) (t[i] + 3 * t[i + 1] + 9 * t[i + 2] + 27 * t[i + 3] + 81 * t[i + 4]);
-            }
-            int used = groups;
-            if (5 * groups < n) { // at most four trailing trits; the missing ones are 0
-                int x = 0;
-                for (int k = n - 1; k >= 5 * groups; k--) {
-                    x = 3 * x + t[k];
-                }
-                b.bytes[used++] = (byte) x;
-            }
-            b.bytesToWords(used, words, done / 40);
+            packTrits(b, 0, n, words, done / 40);
         }
         return bucket == 0 ? new TernaryMessage(scales[0], length, words)
                 : new TernaryMessage(scales, size, length, words);
     }
 
     /**
-     * The scaler s_t = min(max |g_i|, clip * sigma(g)) of {@code v[offset, offset + length)}: fp32
-     * partial sums over 256 elements (four chains of 64), added up in double; |x| max on the fp32
-     * bits (integer order = float order, NaN above infinity).
+     * Packs the trits {@code b.ints[from, n)} ({@code from} a multiple of 40) five to a byte in base
+     * 3, the last byte's missing trits 0, into the words from {@code words[w0]}.
      */
-    private float scaler(float[] v, int offset, int length, EncodeContext ctx) {
+    private static void packTrits(BlockScratch b, int from, int n, long[] words, int w0) {
+        int groups = (n - from) / 5;
+        int[] t = b.ints;
+        for (int j = 0; j < groups; j++) {
+            int i = from + 5 * j;
+            b.bytes[j] = (byte) (t[i] + 3 * t[i + 1] + 9 * t[i + 2] + 27 * t[i + 3] + 81 * t[i + 4]);
+        }
+        int used = groups;
+        if (from + 5 * groups < n) { // at most four trailing trits; the missing ones are 0
+            int x = 0;
+            for (int k = n - 1; k >= from + 5 * groups; k--) {
+                x = 3 * x + t[k];
+            }
+            b.bytes[used++] = (byte) x;
+        }
+        b.bytesToWords(used, words, w0);
+    }
+
+    /**
+     * Sum, sum of squares ({@code sums[0]}, {@code sums[1]}) and largest |x| bits of
+     * {@code v[offset, offset + length)} in the order of {@link #scaler}; by
+     * {@link QuantKernels#ternStats} for the whole chunks if {@code lane} is not null.
+     */
+    static int statistics(float[] v, int offset, int length, float[] lane, double[] sums) {
         double sum = 0;
         double ss = 0;
         int maxBits = 0;
         int end = offset + length;
         int i0 = offset;
+        if (lane != null) {
+            int chunks = length >>> 8;
+            sums[0] = 0;
+            sums[1] = 0;
+            maxBits = QuantKernels.ternStats(v, offset, chunks, sums, lane);
+            sum = sums[0];
+            ss = sums[1];
+            i0 = offset + (chunks << 8);
+        }
         while (end - i0 >= 256) {
             float sum0 = 0;
             float sum1 = 0;
             float sum2 = 0;
             float sum3 = 0;
+            float sum4 = 0;
+            float sum5 = 0;
+            float sum6 = 0;
+            float sum7 = 0;
             float ss0 = 0;
             float ss1 = 0;
             float ss2 = 0;
             float ss3 = 0;
-            for (int stop = i0 + 256; i0 < stop; i0 += 4) {
+            float ss4 = 0;
+            float ss5 = 0;
+            float ss6 = 0;
+            float ss7 = 0;
+            int m = 0;
+            for (int stop = i0 + 256; i0 < stop; i0 += 8) {
                 float x0 = v[i0];
                 float x1 = v[i0 + 1];
                 float x2 = v[i0 + 2];
                 float x3 = v[i0 + 3];
+                float x4 = v[i0 + 4];
+                float x5 = v[i0 + 5];
+                float x6 = v[i0 + 6];
+                float x7 = v[i0 + 7];
                 sum0 += x0;
                 sum1 += x1;
                 sum2 += x2;
                 sum3 += x3;
+                sum4 += x4;
+                sum5 += x5;
+                sum6 += x6;
+                sum7 += x7;
                 ss0 += x0 * x0;
                 ss1 += x1 * x1;
                 ss2 += x2 * x2;
                 ss3 += x3 * x3;
-                maxBits = Math.max(maxBits, Math.max(Math.max(Float.floatToRawIntBits(x0) & 0x7FFFFFFF,
+                ss4 += x4 * x4;
+                ss5 += x5 * x5;
+                ss6 += x6 * x6;
+                ss7 += x7 * x7;
+                m = Math.max(m, Math.max(Math.max(Float.floatToRawIntBits(x0) & 0x7FFFFFFF,
                         Float.floatToRawIntBits(x1) & 0x7FFFFFFF), Math.max(Float.floatToRawIntBits(x2)
                         & 0x7FFFFFFF, Float.floatToRawIntBits(x3) & 0x7FFFFFFF)));
+                m = Math.max(m, Math.max(Math.max(Float.floatToRawIntBits(x4) & 0x7FFFFFFF,
+                        Float.floatToRawIntBits(x5) & 0x7FFFFFFF), Math.max(Float.floatToRawIntBits(x6)
+                        & 0x7FFFFFFF, Float.floatToRawIntBits(x7) & 0x7FFFFFFF)));
             }
-            sum += ((double) sum0 + sum1) + ((double) sum2 + sum3);
-            ss += ((double) ss0 + ss1) + ((double) ss2 + ss3);
+            maxBits = Math.max(maxBits, m);
+            sum += (((double) sum0 + sum1) + ((double) sum2 + sum3)) + (((double) sum4 + sum5) + ((double) sum6 + sum7));
+            ss += (((double) ss0 + ss1) + ((double) ss2 + ss3)) + (((double) ss4 + ss5) + ((double) ss6 + ss7));
         }
         for (; i0 < end; i0++) {
             float x = v[i0];
@@ -175,6 +240,24 @@ public final class TernGradCompressor extends GatheringCompressor {
             ss += (double) x * x;
             maxBits = Math.max(maxBits, Float.floatToRawIntBits(x) & 0x7FFFFFFF);
         }
+        sums[0] = sum;
+        sums[1] = ss;
+        return maxBits;
+    }
+
+    /**
+     * The scaler s_t = min(max |g_i|, clip * sigma(g)) of {@code v[offset, offset + length)}: fp32
+     * partial sums over 256 elements (eight chains of 32: chain l holds the elements
+     * {@code 8m + l}, m = 0..31 in order), added up in double as
+     * {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))}; |x| max on the fp32 bits (integer
+     * order = float order, NaN above infinity). {@link QuantKernels#ternStats} (if {@code lane}
+     * is not null) adds in the same order.
+     */
+    private float scaler(float[] v, int offset, int length, EncodeContext ctx, float[] lane, double[] acc) {
+        int maxBits = statistics(v, offset, length, lane, acc);
+        double sum = acc[0];
+        double ss = acc[1];
+        int end = offset + length;
         if (ss == Double.POSITIVE_INFINITY && maxBits < 0x7F800000) { // squares beyond fp32: in double
             sum = 0;
             ss = 0;

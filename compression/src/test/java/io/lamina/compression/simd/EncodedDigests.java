@@ -17,7 +17,8 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class EncodedDigests {
 
-    private static final String[] SPECS = {"threshold:v=0.5", "adaptive", "signsgd", "signum", "efsign", "fp16", "bf16"};
+    private static final String[] SPECS = {"threshold:v=0.5", "adaptive", "signsgd", "signum", "efsign", "fp16", "bf16",
+        "terngrad", "terngrad:bucket=512", "terngrad:clip=1.0,bucket=77"};
 
     private EncodedDigests() {
     }
