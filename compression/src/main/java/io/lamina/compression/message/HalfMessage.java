@@ -1,5 +1,7 @@
 package io.lamina.compression.message;
 
+import io.lamina.compression.simd.Simd;
+import io.lamina.compression.simd.VectorKernels;
 import io.lamina.compression.wire.Half;
 import io.lamina.compression.wire.PackedBits;
 
@@ -51,7 +53,20 @@ public final class HalfMessage implements CodedMessage {
 
     @Override
     public void decodeInto(float[] dst, int dstOffset) {
-        for (int i = 0; i < length; i++) {
+        decodeInto(dst, dstOffset, Simd.ENABLED);
+    }
+
+    /**
+     * As {@link #decodeInto(float[], int)}, the multiple-of-8 prefix by
+     * {@link VectorKernels#fromHalves} ({@code vector}) or all by a scalar loop; the same floats.
+     */
+    public void decodeInto(float[] dst, int dstOffset, boolean vector) {
+        int i = 0;
+        if (vector) {
+            i = length & ~7;
+            VectorKernels.fromHalves(words, i, bf16, dst, dstOffset);
+        }
+        for (; i < length; i++) {
             short h = (short) (words[i >>> 2] >>> ((i & 3) << 4));
             dst[dstOffset + i] = bf16 ? Half.fromBfloat16(h) : Half.fromHalf(h);
         }

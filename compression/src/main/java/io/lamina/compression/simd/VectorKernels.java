@@ -4,6 +4,7 @@ import io.lamina.compression.wire.Half;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -28,6 +29,7 @@ public final class VectorKernels {
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_128;
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_128;
     private static final int LANES = 8;
 
     /**
@@ -214,6 +216,37 @@ public final class VectorKernels {
                 IntVector bits = IntVector.broadcast(I, (int) (word >>> (LANES * j)) & 0xFF).and(LANE_BIT);
                 hi.blend(lo, bits.compare(VectorOperators.NE, 0)).reinterpretAsFloats().intoArray(dst, base + LANES * j);
             }
+        }
+    }
+
+    /**
+     * The inverse of {@link #toHalves}: codes {@code [0, n)} ({@code n} a multiple of 8; code k at
+     * bits {@code 16 (k & 3)} of {@code words[k >>> 2]}) widened exactly to floats at
+     * {@code dst[dstOffset + k]}, bit for bit {@link Half#fromHalf} / {@link Half#fromBfloat16}.
+     * fp16: normal codes re-bias the exponent ({@code (h & 0x7FFF) << 13} plus 112 << 23), the
+     * all-ones exponent (infinity, NaN with its payload) plus 224 << 23, subnormals are
+     * {@code mantissa * 2^-24} by an exact int-to-float conversion; the sign is OR-ed back.
+     */
+    public static void fromHalves(long[] words, int n, boolean bf16, float[] dst, int dstOffset) {
+        for (int k = 0; k < n; k += LANES) {
+            IntVector h = LongVector.fromArray(L, words, k >>> 2).reinterpretAsShorts()
+                    .convertShape(VectorOperators.S2I, I, 0).reinterpretAsInts().and(0xFFFF);
+            IntVector bits;
+            if (bf16) {
+                bits = h.lanewise(VectorOperators.LSHL, 16);
+            } else {
+                IntVector a = h.and(0x7FFF);
+                IntVector exp = a.lanewise(VectorOperators.LSHR, 10);
+                IntVector shifted = a.lanewise(VectorOperators.LSHL, 13);
+                IntVector normal = shifted.add(0x38000000);
+                IntVector special = shifted.add(0x70000000);
+                IntVector sub = ((FloatVector) a.convertShape(VectorOperators.I2F, F, 0)).mul(0x1p-24f)
+                        .reinterpretAsInts();
+                bits = normal.blend(special, exp.compare(VectorOperators.EQ, 0x1F))
+                        .blend(sub, exp.compare(VectorOperators.EQ, 0))
+                        .or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16));
+            }
+            bits.reinterpretAsFloats().intoArray(dst, dstOffset + k);
         }
     }
 

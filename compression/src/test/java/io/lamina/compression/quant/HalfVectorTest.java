@@ -58,4 +58,28 @@ class HalfVectorTest {
         }
         assertSameAsScalar(bits, 0, bits.length);
     }
+
+    @Test
+    void decodingEveryCodeMatchesScalar() {
+        for (int length : new int[] {65536, 65535, 65529, 9, 8, 1}) {
+            long[] words = new long[(length + 3) >>> 2];
+            for (int k = 0; k < length; k++) { // every 16-bit code (fp16: NaNs with payloads, subnormals, -0)
+                words[k >>> 2] |= (long) ((k * 40503) & 0xFFFF) << ((k & 3) << 4);
+            }
+            for (boolean bf16 : new boolean[] {false, true}) {
+                HalfMessage m = new HalfMessage(bf16, length, words);
+                float[] scalar = new float[length + 3];
+                float[] vector = new float[length + 3];
+                m.decodeInto(scalar, 3, false);
+                m.decodeInto(vector, 3, true);
+                for (int k = 0; k < length; k++) {
+                    short code = (short) ((k * 40503) & 0xFFFF);
+                    float expected = bf16 ? Half.fromBfloat16(code) : Half.fromHalf(code);
+                    assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(scalar[k + 3]), "scalar code " + code);
+                    assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(vector[k + 3]),
+                            (bf16 ? "bf16" : "fp16") + " code " + Integer.toHexString(code & 0xFFFF));
+                }
+            }
+        }
+    }
 }
