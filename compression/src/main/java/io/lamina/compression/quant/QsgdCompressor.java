@@ -43,8 +43,9 @@ import io.lamina.compression.wire.PackedBits;
  * The random stream changed with this block form (the earlier encoder used SplitMix64 and
  * 21-bit uniforms). Every code is capped to [0, 2s] ({@link #cap}), also when a norm computed
  * from underflowing fp32 squares is far below some |v_i| (values below ~1e-19).
- * Where {@link Simd#ENABLED}, {@link QuantKernels#sumOfSquares} and {@link QuantKernels#qsgdBlock}
- * compute the norms, codes and (w <= 16) packing eight elements per step: the same message.
+ * Where {@link Simd#ENABLED}, {@link QuantKernels#sumOfSquares}, {@link QuantKernels#qsgdBlock}
+ * and {@link QuantKernels#packCodes} compute the norms, codes and (w <= 16) packing eight
+ * elements per step: the same message.
  * Per-worker norms are not summable: aggregation is gathered-then-dense.
  * Parameters: {@code s} in [1, {@value #MAX_S}], default {@value #DEFAULT_S}; {@code bucket} 0
  * (default: one norm per segment) or the bucket size in [1, 2^30].
@@ -151,19 +152,20 @@ public final class QsgdCompressor extends GatheringCompressor {
     }
 
     /**
-     * As {@link #scalarBlock}, by {@link QuantKernels#qsgdBlock} (codes, and their packing for
-     * w <= 16); the codes it leaves unpacked (a block's last {@code n mod 8}, or all of them for
-     * w > 16) are packed here.
+     * As {@link #scalarBlock}, by {@link QuantKernels#qsgdBlock} (codes) and, for w <= 16,
+     * {@link QuantKernels#packCodes}; the codes left (a block's last {@code n mod 8}, or all of
+     * them for w > 16) are packed here.
      */
     private void vectorBlock(float[] v, int offset, int done, int n, int size, float[] scales,
             long seed, int w, BlockScratch b, long[] words) {
         int[] codes = b.ints;
         int w0 = (int) (((long) done * w) >>> 6);
-        int packed = QuantKernels.qsgdBlock(v, offset, done, n, size, scales, magicS1, 2 * s, seed, w,
-                codes, b.bufBytes());
-        if (packed > 0) {
+        QuantKernels.qsgdBlock(v, offset, done, n, size, scales, magicS1, 2 * s, seed, codes);
+        int packed = 0;
+        if (w <= 16) {
+            packed = QuantKernels.packCodes(codes, n >>> 3, w, b.bufBytes());
             b.bufToWords((packed * w / 8 + 7) >>> 3, words, w0);
-        } else if (w > 16) {
+        } else {
             int pairs = n >>> 1;
             for (int k = 0; k < pairs; k++) {
                 b.longs[k] = codes[2 * k] | (long) codes[2 * k + 1] << w;

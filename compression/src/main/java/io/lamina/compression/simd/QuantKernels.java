@@ -117,15 +117,9 @@ public final class QuantKernels {
      * </pre>
      * in fp32, each operation rounded, in this order ({@code QsgdCompressor.codes} and its cap);
      * eight elements per step, a bucket's last {@code run mod 8} one by one.
-     * <p>
-     * Packing (2 <= w <= 16): code k at bits {@code [k w, k w + w)} of a little-endian bit stream;
-     * eight codes fill exactly w bytes, so group g is written at byte {@code g w} (an 8-byte store,
-     * and a second one at {@code g w + 8} for w > 8; each later group overwrites the zeros past
-     * its predecessor's end). The eight bytes after the packed groups are zeroed, so whole words
-     * can be copied out; {@code bytes} needs {@code (n / 8) w + 16} bytes.
      */
-    public static int qsgdBlock(float[] v, int off, int done, int n, int size, float[] scales,
-            float ms, int twoS, long seed, int w, int[] codes, byte[] bytes) {
+    public static void qsgdBlock(float[] v, int off, int done, int n, int size, float[] scales,
+            float ms, int twoS, long seed, int[] codes) {
         final int lo = (int) seed;
         final int k2 = (int) (seed >>> 32);
         final FloatVector magic = FloatVector.broadcast(F, MAGIC);
@@ -163,25 +157,41 @@ public final class QuantKernels {
             }
             k = stop;
         }
-        if (w > 16) {
-            return 0;
-        }
+    }
+
+    /**
+     * Packs {@code codes[0, 8 groups)} (each below 2^w, 2 <= w <= 16) at w bits each, code k at
+     * bits {@code [k w, k w + w)} of a little-endian bit stream: eight codes fill exactly w bytes,
+     * so group g is written at byte {@code g w} (an 8-byte store, and a second one at
+     * {@code g w + 8} for w > 8; each later group overwrites the zeros past its predecessor's
+     * end). The eight bytes after the packed groups are zeroed, so whole words can be copied out;
+     * {@code bytes} needs {@code 8 groups + 16} bytes. Returns the number of codes packed. Kept
+     * apart from {@link #qsgdBlock}: C2 (JDK 17) compiled this loop about twice as slow when it
+     * shared a method with the code loop.
+     */
+    public static int packCodes(int[] codes, int groups, int w, byte[] bytes) {
         final int pairShift = 32 - w;
         final int w2 = 2 * w;
-        final int w4m1 = 4 * w - 1;
-        final int hiShift = 64 - 4 * w;
-        int groups = n >>> 3;
-        for (int gi = 0; gi < groups; gi++) {
-            LongVector p = IntVector.fromArray(I, codes, LANES * gi).reinterpretAsLongs();
-            // lane j: code 2j | code 2j+1 << w (the codes' bits w..31 are zero)
-            LongVector pair = p.and(0xFFFFFFFFL).or(p.lanewise(VectorOperators.LSHR, pairShift));
-            // lanes 0 and 2: codes 0-3 and 4-7 at w bits each
-            LongVector quad = pair.or(pair.rearrange(SWAP_PAIRS).lanewise(VectorOperators.LSHL, w2));
-            long q0 = quad.lane(0);
-            long q1 = quad.lane(2);
-            int pos = gi * w;
-            LE_LONG.set(bytes, pos, q0 | q1 << w4m1 << 1);
-            if (w > 8) {
+        final int w4 = 4 * w;
+        if (w <= 8) { // a group is at most 8 bytes: one store
+            for (int gi = 0; gi < groups; gi++) {
+                LongVector p = IntVector.fromArray(I, codes, LANES * gi).reinterpretAsLongs();
+                // lane j: code 2j | code 2j+1 << w (the codes' bits w..31 are zero)
+                LongVector pair = p.and(0xFFFFFFFFL).or(p.lanewise(VectorOperators.LSHR, pairShift));
+                // lanes 0 and 2: codes 0-3 and 4-7 at w bits each
+                LongVector quad = pair.or(pair.rearrange(SWAP_PAIRS).lanewise(VectorOperators.LSHL, w2));
+                LE_LONG.set(bytes, gi * w, quad.lane(0) | quad.lane(2) << w4);
+            }
+        } else { // 9 to 16 bytes: the low 64 bits, then the rest (w4 = 64 when w = 16)
+            final int w4m1 = w4 - 1;
+            final int hiShift = 64 - w4;
+            for (int gi = 0; gi < groups; gi++) {
+                LongVector p = IntVector.fromArray(I, codes, LANES * gi).reinterpretAsLongs();
+                LongVector pair = p.and(0xFFFFFFFFL).or(p.lanewise(VectorOperators.LSHR, pairShift));
+                LongVector quad = pair.or(pair.rearrange(SWAP_PAIRS).lanewise(VectorOperators.LSHL, w2));
+                long q1 = quad.lane(2);
+                int pos = gi * w;
+                LE_LONG.set(bytes, pos, quad.lane(0) | q1 << w4m1 << 1);
                 LE_LONG.set(bytes, pos + 8, q1 >>> hiShift);
             }
         }
