@@ -35,8 +35,9 @@ import io.lamina.compression.simd.Simd;
  * (random words, margins u * s_t - |g|, trits) and one base-3 packing loop; the random stream
  * changed with this block form (the earlier encoder used SplitMix64 and 24-bit uniforms), and the
  * statistics' fp32 partial sums with eight chains per 256 elements (they were four).
- * Where {@link Simd#ENABLED}, {@link QuantKernels#ternStats} and {@link QuantKernels#ternBlock}
- * compute the statistics, trits and their packing eight elements per step: the same message.
+ * Where {@link Simd#ENABLED}, {@link QuantKernels#ternStats}, {@link QuantKernels#ternBlock} and
+ * {@link QuantKernels#packTrits} compute the statistics, trits and their packing eight elements
+ * per step: the same message.
  * Per-worker scales are not summable: aggregation is gathered-then-dense.
  * Parameters: {@code clip} (multiple of sigma) in (0, 1000], default 2.5; {@code bucket} 0
  * (default) or the bucket size in [1, 2^30].
@@ -95,7 +96,8 @@ public final class TernGradCompressor extends GatheringCompressor {
                 scales[scaled] = scaler(v, offset + start, Math.min(size, length - start), ctx, lane, acc);
             }
             if (vector) {
-                int packed = QuantKernels.ternBlock(v, offset, done, n, size, scales, seed, b.ints, words, done / 40);
+                QuantKernels.ternBlock(v, offset, done, n, size, scales, seed, b.ints);
+                int packed = QuantKernels.packTrits(b.ints, n / 40, words, done / 40);
                 if (packed < n) { // the last block's trits after its whole words
                     packTrits(b, packed, n, words, (done + packed) / 40);
                 }

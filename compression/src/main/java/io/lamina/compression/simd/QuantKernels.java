@@ -236,20 +236,14 @@ public final class QuantKernels {
     /**
      * TernGrad trits of one block, elements {@code [done, done + n)} of the segment at
      * {@code x[off..]} cut into buckets of {@code size} with scalers {@code st = scales[e / size]},
-     * into {@code trits[0, n)}; then the whole groups of 40 packed into
-     * {@code words[w0, w0 + n / 40)}; returns the number of packed trits ({@code 40 (n / 40)}).
+     * into {@code trits[0, n)} (pack them with {@link #packTrits}).
      * Element e, with word e of the stream keyed by {@code seed} and its uniform u:
      * {@code m = (u - 1f) * st - |x|} (fp32, in this order); kept iff m's sign bit is set and
      * {@code st != 0}; the trit (code + 1) is 1 if not kept, else 2 for a clear sign bit of x and 0
      * for a set one ({@code TernGradCompressor.margins} and {@code trits}).
-     * <p>
-     * Packing: five trits to a byte in base 3, byte j =
-     * {@code t[5j] + 3 t[5j+1] + 9 t[5j+2] + 27 t[5j+3] + 81 t[5j+4]}, eight bytes to a
-     * little-endian word: each trit is weighted by 3^(e mod 5) 256^((e / 5) mod 4) and the two
-     * halves of a word (bytes 0-3, 4-7) are exact integer lane sums.
      */
-    public static int ternBlock(float[] x, int off, int done, int n, int size, float[] scales,
-            long seed, int[] trits, long[] words, int w0) {
+    public static void ternBlock(float[] x, int off, int done, int n, int size, float[] scales,
+            long seed, int[] trits) {
         final int lo = (int) seed;
         final int k2 = (int) (seed >>> 32);
         final FloatVector one = FloatVector.broadcast(F, 1f);
@@ -280,13 +274,23 @@ public final class QuantKernels {
             }
             k = stop;
         }
+    }
+
+    /**
+     * Packs the trits {@code trits[0, 40 groups)} (each 0, 1 or 2) five to a byte in base 3,
+     * byte j = {@code t[5j] + 3 t[5j+1] + 9 t[5j+2] + 27 t[5j+3] + 81 t[5j+4]}, eight bytes to a
+     * little-endian word, into {@code words[w0, w0 + groups)}: each trit is weighted by
+     * 3^(e mod 5) 256^((e / 5) mod 4) and the two halves of a word (bytes 0-3, 4-7) are exact
+     * integer lane sums. Returns {@code 40 groups}. Kept apart from {@link #ternBlock} (see
+     * {@link #packCodes}).
+     */
+    public static int packTrits(int[] trits, int groups, long[] words, int w0) {
         final IntVector w0v = TRIT_WEIGHT[0];
         final IntVector w1v = TRIT_WEIGHT[1];
         final IntVector w2lo = TRIT_WEIGHT[2];
         final IntVector w2hi = TRIT_WEIGHT[3];
         final IntVector w3v = TRIT_WEIGHT[4];
         final IntVector w4v = TRIT_WEIGHT[5];
-        int groups = n / 40;
         for (int i = 0; i < groups; i++) {
             int b = 40 * i;
             IntVector t2 = IntVector.fromArray(I, trits, b + 16);
