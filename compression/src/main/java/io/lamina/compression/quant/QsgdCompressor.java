@@ -41,8 +41,10 @@ import io.lamina.compression.wire.PackedBits;
  * 4096 elements with loops C2 vectorises (random words, codes as floats, pairs of codes in
  * longs) and one packing loop; the norm is summed in fp32 over 256 elements, then in double.
  * The random stream changed with this block form (the earlier encoder used SplitMix64 and
- * 21-bit uniforms). Every code is capped to [0, 2s] ({@link #cap}), also when a norm computed
- * from underflowing fp32 squares is far below some |v_i| (values below ~1e-19).
+ * 21-bit uniforms). Every code is capped to [0, 2s] ({@link #cap}). A norm whose fp32 squares
+ * underflow (values below ~1e-19) is recomputed in double; a bucket whose norm is below
+ * s / Float.MAX_VALUE (subnormal values only, where s / ||v|| overflows) is sent as zeros
+ * (an error below ~1e-38 per element, the one case that is not unbiased).
  * Where {@link Simd#ENABLED}, {@link QuantKernels#sumOfSquares}, {@link QuantKernels#qsgdBlock}
  * and {@link QuantKernels#packCodes} compute the norms, codes and (w <= 16) packing eight
  * elements per step: the same message.
@@ -107,7 +109,10 @@ public final class QsgdCompressor extends GatheringCompressor {
                 int start = normed * size;
                 float norm = norm(v, offset + start, Math.min(size, length - start), ctx, lane);
                 norms[normed] = norm;
-                scales[normed] = norm == 0f ? 0f : sf / norm;
+                float scale = sf / norm;
+                // 0 for a zero norm, and for a norm below s / Float.MAX_VALUE (~s * 3e-39, only
+                // subnormal values), whose scale overflows: that bucket is sent as zeros
+                scales[normed] = Float.isFinite(scale) ? scale : 0f;
             }
             if (vector) {
                 vectorBlock(v, offset, done, n, size, scales, seed, w, b, words);
@@ -205,7 +210,9 @@ public final class QsgdCompressor extends GatheringCompressor {
         } else {
             ss = sumOfSquares(v, off, len);
         }
-        if (ss == Double.POSITIVE_INFINITY) { // a square beyond fp32's range: redo in double
+        // A square beyond fp32's range, or squares that fp32 rounds into its subnormals or to zero
+        // (values below ~1e-19, whose norm would come out too small): redo in double.
+        if (ss == Double.POSITIVE_INFINITY || ss < 0x1p-100) {
             ss = 0;
             for (int i = off; i < off + len; i++) {
                 ss += (double) v[i] * v[i];

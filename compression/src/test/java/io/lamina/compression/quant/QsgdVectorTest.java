@@ -99,6 +99,22 @@ class QsgdVectorTest {
                         assertTrue(m.code(i) <= 2 * s, "s=" + s + " code " + m.code(i) + " at " + i);
                     }
                     roundTrip(m);
+                    float[] dec = new float[x.length];
+                    new QsgdCompressor(s, bucket).decode(m, dec, 0);
+                    for (int i = 0; i < x.length; i++) { // never the opposite sign, nothing from zero
+                        String at = "s=" + s + " bucket=" + bucket + " x[" + i + "]=" + x[i] + " decoded " + dec[i];
+                        assertTrue(x[i] == 0 ? dec[i] == 0 : dec[i] == 0 || (dec[i] > 0) == (x[i] > 0), at);
+                    }
+                    if (bucket == 0) { // the norm is the true one (to fp32), also when fp32 squares underflow
+                        double exact = 0;
+                        for (float v : x) {
+                            exact += (double) v * v;
+                        }
+                        exact = Math.sqrt(exact);
+                        if (exact > 1e-37) {
+                            assertEquals(exact, m.norms()[0], 1e-6 * exact, "norm, s=" + s);
+                        }
+                    }
                 }
             }
         }

@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 public final class EncodedDigests {
 
     private static final String[] SPECS = {"threshold:v=0.5", "adaptive", "signsgd", "signum", "efsign", "fp16", "bf16",
+        "topk:0.01", "qsgd:s=256", "qsgd:s=7,bucket=512",
         "terngrad", "terngrad:bucket=512", "terngrad:clip=1.0,bucket=77"};
 
     private EncodedDigests() {
@@ -26,7 +27,8 @@ public final class EncodedDigests {
     static String digests() {
         float[] x = KernelInputs.mixed(10_007, 7, 40);
         for (int i = 0; i < x.length; i++) {
-            if (!Float.isFinite(x[i])) { // every encoder here must accept the input
+            // every encoder here must accept the input (QSGD's norm must fit fp32)
+            if (!Float.isFinite(x[i]) || Math.abs(x[i]) > 1e30f) {
                 x[i] = 0.75f;
             }
         }
