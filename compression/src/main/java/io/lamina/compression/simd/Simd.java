@@ -1,8 +1,8 @@
 package io.lamina.compression.simd;
 
 /**
- * Whether the encoders run their {@link VectorKernels} (JDK's incubating Vector API) or their
- * scalar loops. Decided once per JVM, when this class initialises:
+ * Whether the codecs run their {@link VectorKernels} and {@link QuantKernels} (JDK's incubating
+ * Vector API) or their scalar loops. Decided once per JVM, when this class initialises:
  * <ul>
  *   <li>the module {@code jdk.incubator.vector} must be in the boot layer, i.e. the JVM was
  *       started with {@code --add-modules=jdk.incubator.vector} (Lamina's scripts, its
