@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The codecs' inner loops (encoding and decoding) on eight float lanes (256 bits, AVX2), with
  * JDK 17's incubating Vector API. Only called when {@link Simd#ENABLED}: loading this class needs
- * the module {@code jdk.incubator.vector}. Each kernel gives exactly the bits of the scalar loop it replaces
- * (its caller's javadoc names it; the tests compare the two on random and special values).
+ * the module {@code jdk.incubator.vector}. Each kernel gives exactly the bits of the scalar loop
+ * it replaces (its caller's javadoc names it; the tests compare the two on random and special
+ * values).
  * <p>
  * Why these and not others: JDK 17's C2 does not vectorise a loop that branches per element, packs
  * bits or mixes int and float views of a value, which is what threshold selection, sign packing
