@@ -25,13 +25,8 @@ public final class EncodedDigests {
     }
 
     static String digests() {
-        float[] x = KernelInputs.mixed(10_007, 7, 40);
-        for (int i = 0; i < x.length; i++) {
-            // every encoder here must accept the input (QSGD's norm must fit fp32)
-            if (!Float.isFinite(x[i]) || Math.abs(x[i]) > 1e30f) {
-                x[i] = 0.75f;
-            }
-        }
+        // every encoder here must accept the input (QSGD's norm must fit fp32)
+        float[] x = KernelInputs.finite(10_007, 7, 40, 1e30f);
         Layout layout = Layout.single("x", x.length);
         Kryo kryo = WireFormat.newKryo();
         StringBuilder sb = new StringBuilder();

@@ -35,4 +35,19 @@ public final class KernelInputs {
         }
         return x;
     }
+
+    /**
+     * {@link #mixed} with every non-finite value, and every value above {@code limit} in
+     * magnitude, replaced by 1.25 or -3e-3 (alternating by index): for codecs that reject
+     * non-finite input (and QSGD, whose norm must fit fp32).
+     */
+    public static float[] finite(int n, long seed, int specialEvery, float limit) {
+        float[] x = mixed(n, seed, specialEvery);
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(x[i]) || Math.abs(x[i]) > limit) {
+                x[i] = (i & 1) == 0 ? 1.25f : -3e-3f;
+            }
+        }
+        return x;
+    }
 }
