@@ -25,10 +25,15 @@ public final class FixedSpec implements CompressorSpec {
         this.factory = factory;
     }
 
+    /** The spec of {@code name}, made by {@code factory}. */
+    public static CompressorSpec of(String name, Factory factory) {
+        return new FixedSpec(name, factory);
+    }
+
     /** Checks that {@code p} carries no parameters and returns the spec of {@code name}. */
     public static CompressorSpec parse(SpecParams p, String name, Factory factory) {
         p.allowOnly(Set.of());
-        return new FixedSpec(name, factory);
+        return of(name, factory);
     }
 
     @Override

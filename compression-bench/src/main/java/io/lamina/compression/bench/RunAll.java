@@ -146,7 +146,8 @@ public final class RunAll {
         }
         b.append(String.format(Locale.ROOT, "%nLower bounds (BoundsBench, not compressors): "
                 + "bf16 truncation (8 lanes) straight into Kryo's buffer %s M el/s (%sx sum); the same through a "
-                + "fresh message-owned payload + writeBytes %s M el/s (%sx, the floor of fp16/bf16); threshold scan alone %s M el/s (%sx).%n",
+                + "fresh message-owned payload + writeBytes %s M el/s (%sx, the floor of fp16/bf16); the plain scalar threshold "
+                + "scan alone %s M el/s (%sx).%n",
                 rate(size, ms.get("BoundsBench.bf16Direct|" + size + "|null")),
                 ratio(sumMs, ms.get("BoundsBench.bf16Direct|" + size + "|null")),
                 rate(size, ms.get("BoundsBench.bf16ViaMessage|" + size + "|null")),

@@ -3,7 +3,7 @@ package io.lamina.compression.identity;
 import io.lamina.compression.Compressor;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
-import io.lamina.compression.Layout;
+import io.lamina.compression.FixedSpec;
 import io.lamina.compression.Message;
 import io.lamina.compression.message.DenseMessage;
 
@@ -15,7 +15,7 @@ import io.lamina.compression.message.DenseMessage;
 public final class NoneCompressor implements Compressor {
 
     /** The spec of {@code none}; it has no parameters. */
-    public static final CompressorSpec SPEC = new Spec();
+    public static final CompressorSpec SPEC = FixedSpec.of("none", segments -> new NoneCompressor());
 
     @Override
     public String name() {
@@ -47,29 +47,6 @@ public final class NoneCompressor implements Compressor {
         int n = m.workers();
         for (int i = 0; i < v.length; i++) {
             dst[dstOffset + i] = v[i] / n;
-        }
-    }
-
-    private static final class Spec implements CompressorSpec {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String name() {
-            return "none";
-        }
-
-        @Override
-        public String spec() {
-            return "none";
-        }
-
-        @Override
-        public Compressor create(Layout segments) {
-            return new NoneCompressor();
-        }
-
-        private Object readResolve() {
-            return SPEC;
         }
     }
 }

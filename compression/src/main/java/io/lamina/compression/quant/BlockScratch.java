@@ -85,6 +85,21 @@ final class BlockScratch {
     }
 
     /**
+     * {@code floats3[k] = scales[(done + k) / size]} for k in [0, n): the per-element scale of a
+     * block {@code [done, done + n)} of a segment cut into buckets of {@code size}, for a block that
+     * spans several buckets. Returns {@code floats3}.
+     */
+    float[] bucketScales(float[] scales, int done, int n, int size) {
+        for (int k = 0; k < n; ) {
+            int bk = (done + k) / size;
+            int stop = (int) Math.min(n, (long) (bk + 1) * size - done);
+            java.util.Arrays.fill(floats3, k, stop, scales[bk]);
+            k = stop;
+        }
+        return floats3;
+    }
+
+    /**
      * The byte buffer's array ({@code 4 min(length, BLOCK) + 8} bytes), for kernels that pack
      * into it directly; {@link #bufToWords} then copies it out.
      */

@@ -1,10 +1,8 @@
 package io.lamina.compression.quant;
 
-import io.lamina.compression.Compressor;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
 import io.lamina.compression.GatheringCompressor;
-import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.message.HalfMessage;
 import io.lamina.compression.simd.Simd;
@@ -183,26 +181,7 @@ public final class HalfCompressor extends GatheringCompressor {
 
     /** Parses {@code fp16} or {@code bf16}; no parameters. */
     public static CompressorSpec parse(io.lamina.compression.SpecParams p) {
-        p.allowOnly(java.util.Set.of());
-        return new Spec(p.name().equals("bf16"));
-    }
-
-    /** The spec of {@code fp16} or {@code bf16}; no parameters. */
-    public record Spec(boolean bf16) implements CompressorSpec {
-
-        @Override
-        public String name() {
-            return bf16 ? "bf16" : "fp16";
-        }
-
-        @Override
-        public String spec() {
-            return name();
-        }
-
-        @Override
-        public Compressor create(Layout segments) {
-            return new HalfCompressor(bf16);
-        }
+        boolean bf16 = p.name().equals("bf16");
+        return io.lamina.compression.FixedSpec.parse(p, p.name(), segments -> new HalfCompressor(bf16));
     }
 }

@@ -134,13 +134,7 @@ public final class QsgdCompressor extends GatheringCompressor {
         if ((long) (first + 1) * size >= done + n) { // the block lies in one bucket
             codes(b.floats2, n, scales[first], magicS1, b.floats);
         } else { // several buckets: a per-element scale
-            for (int k = 0; k < n; ) {
-                int bk = (done + k) / size;
-                int stop = (int) Math.min(n, (long) (bk + 1) * size - done);
-                java.util.Arrays.fill(b.floats3, k, stop, scales[bk]);
-                k = stop;
-            }
-            codes(b.floats2, n, b.floats3, magicS1, b.floats);
+            codes(b.floats2, n, b.bucketScales(scales, done, n, size), magicS1, b.floats);
         }
         int pairs = n >>> 1;
         b.pairs(b.floats, 0, n, b.longs);

@@ -28,8 +28,8 @@ import io.lamina.compression.simd.Simd;
  * the encoder reaches it (read from memory once when it fits in the cache), and each bucket adds
  * one fp32 scale to the wire. {@code bucket=0} (the default) is the paper's one scaler per
  * segment. Wire ({@link TernaryMessage}): s_t (or each s_B) in fp32 and the ternary codes five
- * to a byte in base 3 (1.6 bits per element). The Bernoulli draw of
- * element i keeps it iff u_i * s_t < |g_i| (s_B for a bucket) with u_i = j 2^-23, j the top 23 bits of word i of
+ * to a byte in base 3 (1.6 bits per element). The Bernoulli draw of element i keeps it iff
+ * u_i * s_t < |g_i| (s_B for a bucket) with u_i = j 2^-23, j the top 23 bits of word i of
  * the {@link CounterHash} stream keyed by {@link EncodeContext#workerSeed()} (a rerun task sends
  * the same message). The encoder works on blocks of 4080 elements with loops C2 vectorises
  * (random words, margins u * s_t - |g|, trits) and one base-3 packing loop; the random stream
@@ -111,13 +111,7 @@ public final class TernGradCompressor extends GatheringCompressor {
             if (oneBucket) {
                 margins(b.floats2, b.floats, n, scales[first]);
             } else { // several buckets: a per-element scaler
-                for (int k = 0; k < n; ) {
-                    int bk = (done + k) / size;
-                    int stop = (int) Math.min(n, (long) (bk + 1) * size - done);
-                    java.util.Arrays.fill(b.floats3, k, stop, scales[bk]);
-                    k = stop;
-                }
-                margins(b.floats2, b.floats, n, b.floats3);
+                margins(b.floats2, b.floats, n, b.bucketScales(scales, done, n, size));
             }
             b.bits(b.floats, 0, n, b.ints2);
             b.bits(b.floats2, 0, n, b.ints);

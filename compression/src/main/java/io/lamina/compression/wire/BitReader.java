@@ -1,7 +1,8 @@
 package io.lamina.compression.wire;
 
 /**
- * Reads values written by {@link BitWriter}. Reading past the end throws
+ * Reads unsigned values of 1 to 32 bits each from a byte array, least significant bit first
+ * (the stream {@code SparseIndexCodec.writePacked} writes). Reading past the end throws
  * {@link CorruptMessageException}: the caller sized the array from a count it had validated, so
  * running out means the count and the bytes disagree.
  */

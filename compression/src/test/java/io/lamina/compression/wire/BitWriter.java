@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /**
  * Packs unsigned values of 1 to 32 bits each, least significant bit first, into a byte array.
- * The result of {@link #toByteArray()} is {@code ceil(bits / 8)} bytes long.
+ * The result of {@link #toByteArray()} is {@code ceil(bits / 8)} bytes long. The tests' slow
+ * reference for the packed index coding ({@code SparseIndexCodec.writePacked} builds the same
+ * stream in long words).
  */
 public final class BitWriter {
 
