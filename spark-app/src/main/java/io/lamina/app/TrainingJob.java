@@ -1,10 +1,10 @@
 package io.lamina.app;
 
-import io.lamina.app.engine.DistributedTrainer;
-import io.lamina.app.engine.EvalResult;
-import io.lamina.app.engine.StepRecord;
+import io.lamina.app.engine.driver.DistributedTrainer;
+import io.lamina.app.engine.protocol.EvalResult;
+import io.lamina.app.engine.driver.StepRecord;
 import io.lamina.app.engine.TrainConfig;
-import io.lamina.app.engine.TrainingDivergedException;
+import io.lamina.app.engine.driver.TrainingDivergedException;
 import io.lamina.app.metrics.ConsoleProgress;
 import io.lamina.app.metrics.RunOutput;
 import io.lamina.app.spark.SparkContexts;
@@ -116,7 +116,7 @@ public final class TrainingJob {
     }
 
     /** Sums over steps for the summary. */
-    private static final class StepTotals implements io.lamina.app.engine.StepListener {
+    private static final class StepTotals implements io.lamina.app.engine.driver.StepListener {
         long examples;
         double wallMs;
         final java.util.List<Double> overheads = new java.util.ArrayList<>();

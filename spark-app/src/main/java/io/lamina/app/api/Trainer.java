@@ -1,7 +1,7 @@
 package io.lamina.app.api;
 
 import io.lamina.app.TrainingJob;
-import io.lamina.app.engine.DistributedTrainer;
+import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.engine.OptimizerPlacement;
 import io.lamina.app.engine.OptimizerSpec;
 import io.lamina.app.engine.TrainConfig;
@@ -299,7 +299,7 @@ public final class Trainer {
      *
      * @throws IllegalArgumentException for an invalid configuration, before any Spark job starts
      * @throws io.lamina.datasets.DatasetException for missing, truncated or corrupt data files
-     * @throws io.lamina.app.engine.TrainingDivergedException if the loss became NaN/infinite
+     * @throws io.lamina.app.engine.driver.TrainingDivergedException if the loss became NaN/infinite
      *         (the model of the last good step and {@code summary.json} are written first)
      */
     public TrainingResult fit() {

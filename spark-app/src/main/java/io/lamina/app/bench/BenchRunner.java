@@ -1,7 +1,7 @@
 package io.lamina.app.bench;
 
-import io.lamina.app.engine.DistributedTrainer;
-import io.lamina.app.engine.StepRecord;
+import io.lamina.app.engine.driver.DistributedTrainer;
+import io.lamina.app.engine.driver.StepRecord;
 import io.lamina.app.engine.OptimizerPlacement;
 import io.lamina.app.engine.TrainConfig;
 import io.lamina.app.model.Dl4jNet;

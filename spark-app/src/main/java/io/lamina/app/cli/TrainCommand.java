@@ -4,7 +4,7 @@ import io.lamina.app.TrainingJob;
 import io.lamina.app.engine.OptimizerPlacement;
 import io.lamina.app.engine.OptimizerSpec;
 import io.lamina.app.engine.TrainConfig;
-import io.lamina.app.engine.TrainingDivergedException;
+import io.lamina.app.engine.driver.TrainingDivergedException;
 import io.lamina.app.model.ModelKind;
 import io.lamina.datasets.DatasetException;
 import io.lamina.datasets.TrainTestData;
@@ -96,7 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             config = toConfig();
             loaded = TrainingJob.loadData(config);
-            io.lamina.app.engine.DistributedTrainer.stepsPerEpoch(config, loaded.train());
+            io.lamina.app.engine.driver.DistributedTrainer.stepsPerEpoch(config, loaded.train());
         } catch (IllegalArgumentException | DatasetException e) {
             System.err.println("lamina train: " + e.getMessage());
             return LaminaCli.EXIT_BAD_INPUT;

@@ -1,7 +1,7 @@
 package io.lamina.app.metrics;
 
-import io.lamina.app.engine.StepListener;
-import io.lamina.app.engine.StepRecord;
+import io.lamina.app.engine.driver.StepListener;
+import io.lamina.app.engine.driver.StepRecord;
 import java.io.PrintStream;
 import java.util.Locale;
 

@@ -2,8 +2,8 @@ package io.lamina.app.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.lamina.app.engine.StepListener;
-import io.lamina.app.engine.StepRecord;
+import io.lamina.app.engine.driver.StepListener;
+import io.lamina.app.engine.driver.StepRecord;
 import io.lamina.app.model.Dl4jNet;
 import java.io.BufferedWriter;
 import java.io.IOException;

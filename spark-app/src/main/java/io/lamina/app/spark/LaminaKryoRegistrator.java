@@ -1,7 +1,7 @@
 package io.lamina.app.spark;
 
 import com.esotericsoftware.kryo.Kryo;
-import io.lamina.app.engine.EngineWire;
+import io.lamina.app.engine.protocol.ProtocolWire;
 import io.lamina.compression.wire.WireFormat;
 import org.apache.spark.serializer.KryoRegistrator;
 
@@ -16,7 +16,7 @@ public final class LaminaKryoRegistrator implements KryoRegistrator {
     public void registerClasses(Kryo kryo) {
         new org.nd4j.kryo.Nd4jRegistrator().registerClasses(kryo);
         WireFormat.register(kryo);
-        EngineWire.register(kryo);
+        ProtocolWire.register(kryo);
         // Small one-off objects that travel once per run.
         kryo.register(float[].class);
         kryo.register(int[].class);

@@ -1,5 +1,12 @@
 package io.lamina.app.engine;
 
+import io.lamina.app.engine.driver.DistributedTrainer;
+import io.lamina.app.engine.driver.StepRecord;
+import io.lamina.app.engine.driver.TrainingDivergedException;
+import io.lamina.app.engine.protocol.Aggregate;
+import io.lamina.app.engine.protocol.EvalResult;
+import io.lamina.app.engine.worker.ReplicaRegistry;
+import io.lamina.app.engine.worker.TaskFaults;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -139,8 +146,8 @@ class CompressedTrainingTest {
             assertArrayEquals(master, t.replicaParamsAtMasterVersion(0));
             assertArrayEquals(master, t.replicaParamsAtMasterVersion(1));
             // The workers' Adam states saw different gradients, so they differ; the master's is unused.
-            float[] adam0 = ReplicaRegistry.replica(t.runId(), 0).net.updaterState();
-            float[] adam1 = ReplicaRegistry.replica(t.runId(), 1).net.updaterState();
+            float[] adam0 = ReplicaRegistry.network(t.runId(), 0).updaterState();
+            float[] adam1 = ReplicaRegistry.network(t.runId(), 1).updaterState();
             assertTrue(!java.util.Arrays.equals(adam0, adam1), "each worker keeps its own optimizer state");
             assertTrue(java.util.Arrays.equals(new float[adam0.length], t.master().updaterState()),
                     "the master applies updates without an optimizer of its own");
@@ -208,16 +215,16 @@ class CompressedTrainingTest {
             t.fit();
             com.esotericsoftware.kryo.Kryo kryo = new org.apache.spark.serializer.KryoSerializer(sc.getConf()).newKryo();
             for (int p = 0; p < 2; p++) {
-                assertNotNull(ReplicaRegistry.replica(t.runId(), p));
+                assertNotNull(ReplicaRegistry.network(t.runId(), p));
             }
             long fromKryo = 0;
             long segmentSum = 0;
             for (int p = 0; p < 2; p++) {
-                GradientMessage m = ReplicaRegistry.replica(t.runId(), p).lastMessage;
+                Aggregate m = ReplicaRegistry.lastShipped(t.runId(), p, 0);
                 com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(1 << 16, -1);
                 kryo.writeClassAndObject(out, m);
                 fromKryo += out.total();
-                for (io.lamina.compression.Message s : m.segments) {
+                for (io.lamina.compression.Message s : m.segments()) {
                     out.clear();
                     kryo.writeClassAndObject(out, s);
                     segmentSum += out.total();

@@ -1,5 +1,12 @@
 package io.lamina.app.engine;
 
+import io.lamina.app.engine.driver.DistributedTrainer;
+import io.lamina.app.engine.driver.StepRecord;
+import io.lamina.app.engine.driver.TrainingDivergedException;
+import io.lamina.app.engine.protocol.Aggregate;
+import io.lamina.app.engine.protocol.EvalResult;
+import io.lamina.app.engine.worker.ReplicaRegistry;
+import io.lamina.app.engine.worker.TaskFaults;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -112,10 +119,10 @@ class ReplicaLifecycleTest {
         DistributedTrainer t = new DistributedTrainer(sc, mlp(8), data);
         t.addListener(r -> {
             if (r.step() == 3) {
-                Replica replica = ReplicaRegistry.replica(t.runId(), 0);
-                float[] p = replica.net.params();
+                io.lamina.app.model.Dl4jNet replica = ReplicaRegistry.network(t.runId(), 0);
+                float[] p = replica.params();
                 p[0] += 1f; // silent corruption of one parameter
-                replica.net.setParams(p);
+                replica.setParams(p);
             }
         });
         try {

@@ -1,4 +1,4 @@
-package io.lamina.app.engine;
+package io.lamina.app.engine.driver;
 
 /** The loss or the averaged gradient became NaN or infinite; the last good model was kept. */
 public class TrainingDivergedException extends RuntimeException {

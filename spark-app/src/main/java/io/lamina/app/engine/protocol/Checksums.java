@@ -1,12 +1,12 @@
-package io.lamina.app.engine;
+package io.lamina.app.engine.protocol;
 
 /** A 64-bit hash of a float array's exact bits: equal arrays, equal hash; any changed bit changes it (w.h.p.). */
-final class Checksums {
+public final class Checksums {
 
     private Checksums() {
     }
 
-    static long of(float[] values) {
+    public static long of(float[] values) {
         long h = 0x243F6A8885A308D3L ^ values.length;
         for (float v : values) {
             h = (h ^ Float.floatToRawIntBits(v)) * 0x100000001B3L;

@@ -1,5 +1,6 @@
-package io.lamina.app.engine;
+package io.lamina.app.engine.protocol;
 
+import io.lamina.app.engine.OptimizerPlacement;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.Layout;
 import io.lamina.compression.MemorySpec;

@@ -1,4 +1,4 @@
-package io.lamina.app.engine;
+package io.lamina.app.engine.worker;
 
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,6 +31,37 @@ public final class ReplicaRegistry {
 
     static void putEvalModel(String runId, int partition, Object model) {
         ENTRIES.put(key(runId, "eval", partition), model);
+    }
+
+    /**
+     * For tests and diagnostics in local mode: partition {@code p}'s network, or null. Changing
+     * its parameters makes the replica disagree with the master (the audit must catch it).
+     */
+    public static io.lamina.app.model.Dl4jNet network(String runId, int partition) {
+        Replica r = replica(runId, partition);
+        return r == null ? null : r.net;
+    }
+
+    /** For tests in local mode: what partition {@code p} shipped in round {@code round} of its last step, or null. */
+    public static io.lamina.app.engine.protocol.Aggregate lastShipped(String runId, int partition, int round) {
+        Replica r = replica(runId, partition);
+        return r == null ? null : r.shipped[round];
+    }
+
+    /**
+     * For tests in local mode: the parameters of partition {@code p}'s replica once it applies
+     * {@code pending} (the last downlink) if it has not yet, or null if it is not at that version.
+     */
+    public static float[] paramsAfter(String runId, int partition, io.lamina.app.engine.protocol.Downlink pending,
+            io.lamina.app.engine.protocol.StepPlan plan) {
+        Replica r = replica(runId, partition);
+        if (r == null) {
+            return null;
+        }
+        if (pending != null && r.version == pending.step()) {
+            r.apply(pending, plan);
+        }
+        return pending == null || r.version == pending.step() + 1 ? r.net.params() : null;
     }
 
     /** Drops one partition's training replica (what a lost executor looks like); true if there was one. */

@@ -1,46 +1,44 @@
-package io.lamina.app.engine;
+package io.lamina.app.engine.worker;
 
+import io.lamina.app.engine.protocol.EvalResult;
+import io.lamina.app.engine.protocol.StepPlan;
 import io.lamina.app.model.Dl4jNet;
 import io.lamina.datasets.LabeledData;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Distributed evaluation: each partition of the cached test set is scored by a per-executor
- * network that takes the master's parameters from a broadcast; counts are summed on the driver.
+ * The executor side of a distributed evaluation: scores one partition's test slice with a
+ * per-executor network that takes the master's parameters from a broadcast.
  */
-final class Evaluator {
+public final class EvalTask implements FlatMapFunction<Iterator<LabeledData>, EvalResult> {
 
+    private static final long serialVersionUID = 1L;
     private static final int CHUNK = 256;
 
-    private Evaluator() {
+    private final Broadcast<StepPlan> plan;
+    private final Broadcast<float[]> params;
+
+    public EvalTask(Broadcast<StepPlan> plan, Broadcast<float[]> params) {
+        this.plan = plan;
+        this.params = params;
     }
 
-    static EvalResult evaluate(JavaSparkContext sc, JavaRDD<LabeledData> testSlices, Broadcast<StepPlan> plan,
-            float[] params) {
-        Broadcast<float[]> bc = sc.broadcast(params);
-        try {
-            return testSlices.mapPartitions((Iterator<LabeledData> it) -> List.of(score(it.next(), plan.value(), bc.value()))
-                    .iterator()).reduce(EvalResult::plus);
-        } finally {
-            bc.destroy(false);
-        }
-    }
-
-    private static EvalResult score(LabeledData slice, StepPlan plan, float[] params) {
+    @Override
+    public Iterator<EvalResult> call(Iterator<LabeledData> slices) {
+        StepPlan p = plan.value();
         int partition = TaskContext.getPartitionId();
-        Dl4jNet net = (Dl4jNet) ReplicaRegistry.evalModel(plan.runId(), partition);
+        Dl4jNet net = (Dl4jNet) ReplicaRegistry.evalModel(p.runId(), partition);
         if (net == null) {
-            net = Dl4jNet.fromJson(plan.configJson(), plan.graph(), params);
-            ReplicaRegistry.putEvalModel(plan.runId(), partition, net);
+            net = Dl4jNet.fromJson(p.configJson(), p.graph(), params.value());
+            ReplicaRegistry.putEvalModel(p.runId(), partition, net);
         } else {
-            net.setParams(params);
+            net.setParams(params.value());
         }
-        return score(net, slice);
+        return List.of(score(net, slices.next())).iterator();
     }
 
     /** Accuracy and mean NLL of {@code net} on {@code data}, in chunks. */

@@ -1,4 +1,4 @@
-package io.lamina.app.engine;
+package io.lamina.app.engine.protocol;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;

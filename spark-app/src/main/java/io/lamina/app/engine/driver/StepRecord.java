@@ -1,4 +1,4 @@
-package io.lamina.app.engine;
+package io.lamina.app.engine.driver;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.lamina.app.engine;
+package io.lamina.app.engine.driver;
 
 /** Called on the driver after every step (metrics writers, progress, tests that inject faults). */
 @FunctionalInterface

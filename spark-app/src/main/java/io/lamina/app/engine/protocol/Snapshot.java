@@ -1,8 +1,7 @@
-package io.lamina.app.engine;
+package io.lamina.app.engine.protocol;
 
 import io.lamina.app.model.Dl4jNet;
-import io.lamina.compression.Compressor;
-import io.lamina.compression.TwoRoundCompressor;
+import io.lamina.compression.RoundProtocol;
 
 /**
  * The master's state at a version (number of updates applied): flat parameters, updater state,
@@ -13,8 +12,8 @@ import io.lamina.compression.TwoRoundCompressor;
 public record Snapshot(long version, float[] params, float[] updaterState, int iteration, int epoch,
         float[][] compressorState) {
 
-    static Snapshot of(long version, Dl4jNet net, Compressor compressor) {
-        float[][] shared = compressor instanceof TwoRoundCompressor t ? t.sharedState() : null;
-        return new Snapshot(version, net.params(), net.updaterState(), net.iteration(), net.epoch(), shared);
+    public static Snapshot of(long version, Dl4jNet net, RoundProtocol protocol) {
+        return new Snapshot(version, net.params(), net.updaterState(), net.iteration(), net.epoch(),
+                protocol.sharedState());
     }
 }

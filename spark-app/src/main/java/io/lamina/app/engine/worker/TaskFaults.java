@@ -1,4 +1,4 @@
-package io.lamina.app.engine;
+package io.lamina.app.engine.worker;
 
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,4 +1,4 @@
-package io.lamina.app.engine;
+package io.lamina.app.engine.protocol;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
@@ -10,7 +10,7 @@ import org.apache.spark.serializer.KryoSerializer;
  * by Spark's own {@link KryoSerializer} (same registrations, ids and reference settings), writing
  * into a reused buffer. Byte counts in the metrics come from here, never from estimates.
  */
-final class WireMeter {
+public final class WireMeter {
 
     private static final ThreadLocal<WireMeter> LOCAL = ThreadLocal.withInitial(WireMeter::new);
 
@@ -22,7 +22,7 @@ final class WireMeter {
     }
 
     /** Serialized size of {@code o} as a top-level object (class id + content), in bytes. */
-    static long size(Object o) {
+    public static long size(Object o) {
         WireMeter m = LOCAL.get();
         m.out.clear();
         m.kryo.writeClassAndObject(m.out, o);

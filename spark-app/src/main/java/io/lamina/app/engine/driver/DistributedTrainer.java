@@ -1,0 +1,321 @@
+package io.lamina.app.engine.driver;
+
+import io.lamina.app.engine.TrainConfig;
+import io.lamina.app.engine.protocol.Aggregate;
+import io.lamina.app.engine.protocol.Downlink;
+import io.lamina.app.engine.protocol.EvalResult;
+import io.lamina.app.engine.protocol.StepPlan;
+import io.lamina.app.engine.protocol.WireMeter;
+import io.lamina.app.engine.worker.ReplicaRegistry;
+import io.lamina.app.model.Dl4jNet;
+import io.lamina.app.model.ModelShape;
+import io.lamina.app.model.Models;
+import io.lamina.compression.CompressorSpec;
+import io.lamina.compression.Compressors;
+import io.lamina.compression.Granularity;
+import io.lamina.compression.Layout;
+import io.lamina.compression.Memories;
+import io.lamina.compression.RoundProtocol;
+import io.lamina.compression.Segment;
+import io.lamina.datasets.DataBlock;
+import io.lamina.datasets.LabeledData;
+import io.lamina.datasets.Partitioner;
+import io.lamina.datasets.TrainTestData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver side of synchronous data-parallel training. Per step ({@link #runStep}): the
+ * exchange runs the method's rounds over the cached data blocks (each round one Spark job whose
+ * tasks first apply the previous step's downlink), the master decodes the step's downlink into
+ * the averaged update and applies it, the replicas' checksums are audited, and the downlink is
+ * published for the next step.
+ */
+public final class DistributedTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
+
+    private final JavaSparkContext sc;
+    private final TrainConfig config;
+    private final TrainTestData data;
+    private final String runId = "run-" + UUID.randomUUID();
+    private final StepPlan planValue;
+    private final MasterCopy master;
+    private final long totalSteps;
+    private final List<StepListener> listeners = new ArrayList<>();
+    private final ReplicaAudit audit = new ReplicaAudit();
+
+    // Set by start(): what lives on the cluster for the run.
+    private Broadcast<StepPlan> plan;
+    private Broadcast<LabeledData> trainData;
+    private Broadcast<LabeledData> testData;
+    private JavaRDD<DataBlock> blocks;
+    private JavaRDD<LabeledData> testSlices;
+    private Snapshots snapshots;
+    private StepExchange exchange;
+    private TreeLevelBytes treeLevels;
+
+    private Broadcast<Downlink> downlink;
+    private long step;
+    private long rebuiltReplicas;
+    private long uplinkBytes;
+    private long downlinkBytes;
+    private double lastLoss = Double.NaN;
+
+    public DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainTestData data) {
+        this.sc = sc;
+        this.config = config.validate();
+        this.data = data;
+        LabeledData train = data.train();
+        int stepsPerEpoch = stepsPerEpoch(config, train);
+        this.totalSteps = config.steps > 0 ? config.steps : (long) config.epochs * stepsPerEpoch;
+        ModelShape shape = new ModelShape(train.shape().channels(), train.shape().height(), train.shape().width(),
+                train.numClasses());
+        Dl4jNet net = Models.create(config.model, shape, config.optimizer.toUpdater(totalSteps), config.seed);
+        Layout segments = Granularity.parse(config.granularity).apply(net.tensorLayout());
+        CompressorSpec spec = Compressors.parse(config.compressor);
+        this.planValue = new StepPlan(runId, net.configJson(), net.isGraph(), segments, spec,
+                Memories.parse(config.memory), config.batchPerWorker, stepsPerEpoch, config.seed, config.workers,
+                config.checksumEvery, config.optimizerOn);
+        this.master = new MasterCopy(net, RoundProtocol.of(spec.create(segments)), planValue);
+    }
+
+    /**
+     * Steps per epoch for this data, after checking that a worker's batch fits in its partition.
+     * Call before starting Spark to fail early.
+     *
+     * @throws IllegalArgumentException if the batch is larger than the smallest partition
+     */
+    public static int stepsPerEpoch(TrainConfig config, LabeledData train) {
+        int smallest = Partitioner.partSize(train.numExamples(), config.workers, config.workers - 1);
+        if (config.batchPerWorker > smallest) {
+            throw new IllegalArgumentException("--batch " + config.batchPerWorker + " is larger than a partition: "
+                    + train.numExamples() + " training examples over " + config.workers + " workers give "
+                    + smallest + " per worker; allowed: 1.." + smallest);
+        }
+        return smallest / config.batchPerWorker;
+    }
+
+    public void addListener(StepListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Caches the data blocks on the executors and publishes the plan and the initial snapshot. */
+    public void start() {
+        if (plan != null) {
+            return;
+        }
+        plan = sc.broadcast(planValue);
+        treeLevels = new TreeLevelBytes(runId);
+        sc.sc().addSparkListener(treeLevels);
+        int n = config.workers;
+        long seed = config.seed;
+        trainData = sc.broadcast(data.train());
+        testData = sc.broadcast(data.test());
+        Broadcast<LabeledData> train = trainData;
+        Broadcast<LabeledData> test = testData;
+        List<Integer> parts = IntStream.range(0, n).boxed().collect(Collectors.toList());
+        // Blocks are built on the executors from the broadcast, so a task never carries its data.
+        blocks = sc.parallelize(parts, n).map(p -> Partitioner.block(train.value(), n, p, seed))
+                .persist(StorageLevel.MEMORY_ONLY());
+        testSlices = sc.parallelize(parts, n).map(p -> Partitioner.evaluationSlices(test.value(), n).get(p))
+                .persist(StorageLevel.MEMORY_ONLY());
+        blocks.count();
+        testSlices.count();
+        snapshots = new Snapshots(sc, master);
+        snapshots.publish(0);
+        exchange = new StepExchange(sc, blocks, plan, snapshots, masterProtocol(), config.treeDepth);
+        LOG.info("run {}: {} with {} parameters in {} compression segments, {} workers x {} examples, {} steps",
+                runId, config.model.cliName(), master.network().numParams(), planValue.segments().size(), n,
+                config.batchPerWorker, totalSteps);
+    }
+
+    /** Runs all remaining steps, evaluating every {@code evalEvery} steps and at the end. */
+    public EvalResult fit() {
+        start();
+        EvalResult last = null;
+        while (step < totalSteps) {
+            boolean evalNow = step + 1 == totalSteps
+                    || (config.evalEvery > 0 && (step + 1) % config.evalEvery == 0);
+            last = runStep(evalNow);
+        }
+        return last;
+    }
+
+    /** One synchronous step: rounds, decode, apply, audit, publish; evaluates afterwards if {@code evaluate}. */
+    public EvalResult runStep(boolean evaluate) {
+        start();
+        sc.setJobGroup(runId + "-step", "lamina step " + step, false);
+        long t0 = System.nanoTime();
+        StepExchange.Result ex = exchange.run(step, downlink, audit.toRebuild());
+        sc.clearJobGroup(); // evaluations and other jobs are not part of the aggregation tree
+        long t1 = System.nanoTime();
+
+        Aggregate first = ex.rounds()[0];
+        long masterChecksum = ReplicaAudit.hasChecksums(first) ? master.checksum() : 0; // the version replicas had
+        float[] update = master.decode(ex.downlink());
+        stopIfDiverged(first.meanLoss(), update);
+        master.applyAsync(update, step);
+        int mismatched = audit.check(step, first.checksums(), masterChecksum);
+        publish(ex.downlink());
+        long down = WireMeter.size(ex.downlink()) * config.workers + ex.intermediateDownlinkBytes();
+        long t2 = System.nanoTime(); // the downlink's measurement is on the path to the next step too
+        step++;
+        if (mismatched > 0) {
+            snapshots.publish(step); // the replicas that disagree rebuild from the master at the next step
+        }
+
+        EvalResult eval = evaluate ? evaluate() : null;
+        StepRecord rec = StepMetrics.record(step - 1, planValue, ex, t2 - t0, t2 - t1, down, eval);
+        lastLoss = rec.loss();
+        rebuiltReplicas += rec.rebuilt();
+        uplinkBytes += rec.uplinkBytes();
+        downlinkBytes += down;
+        for (StepListener l : listeners) {
+            l.onStep(rec);
+        }
+        return eval;
+    }
+
+    /** The downlink the next step's tasks apply first; the previous one's job is done. */
+    private void publish(Downlink d) {
+        if (downlink != null) {
+            downlink.destroy(false);
+        }
+        downlink = sc.broadcast(d);
+    }
+
+    /** Stops the run, keeping the master at the last good step, if the loss or the update is not finite. */
+    private void stopIfDiverged(double loss, float[] update) {
+        int bad = firstNonFinite(update);
+        if (!Double.isFinite(loss) || bad >= 0) {
+            throw new TrainingDivergedException("step " + step + ": the " + (Double.isFinite(loss)
+                    ? "averaged gradient has NaN or infinite values (first in segment " + segmentOf(bad) + ")"
+                    : "loss is " + loss) + "; the model of the last good step (" + step + " updates) is kept");
+        }
+    }
+
+    /** Evaluates the master's current parameters on the test set, distributed. */
+    public EvalResult evaluate() {
+        start();
+        return Evaluator.evaluate(sc, testSlices, plan, master.network().params());
+    }
+
+    private static int firstNonFinite(float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private String segmentOf(int index) {
+        for (Segment s : planValue.segments()) {
+            if (index >= s.offset() && index < s.end()) {
+                return s.name() + ", element " + (index - s.offset());
+            }
+        }
+        return "?";
+    }
+
+    private RoundProtocol masterProtocol() {
+        return master.protocol();
+    }
+
+    /**
+     * Bytes that crossed each level of the aggregation tree over all steps so far, measured from
+     * Spark's task metrics (level 0: the workers' results as Spark shipped them; one more level
+     * per intermediate {@code treeReduce} stage). Empty before the first step.
+     */
+    public List<Long> treeLevelBytes() {
+        return treeLevels == null ? List.of() : treeLevels.totals(sc.sc());
+    }
+
+    /** Frees the cached data, the broadcasts and this run's replicas (on the executors and here). */
+    public void close() {
+        master.close();
+        if (treeLevels != null) {
+            sc.sc().removeSparkListener(treeLevels);
+        }
+        if (blocks != null) {
+            // Replicas live in the executors' JVMs (long-lived in notebooks): free them there too,
+            // on the executors that hold the cached blocks, where the step tasks ran.
+            String id = runId;
+            try {
+                blocks.foreachPartition(it -> ReplicaRegistry.removeRun(id));
+            } catch (RuntimeException e) { // best effort: never hide the error that made us close
+                LOG.warn("could not free the replicas of {} on the executors: {}", runId, e.toString());
+            }
+            blocks.unpersist(false);
+            testSlices.unpersist(false);
+        }
+        if (snapshots != null) {
+            snapshots.close();
+        }
+        for (Broadcast<?> b : new Broadcast<?>[] {plan, trainData, testData, downlink}) {
+            if (b != null) {
+                b.destroy(false);
+            }
+        }
+        ReplicaRegistry.removeRun(runId);
+    }
+
+    /** The master copy, with every update so far applied. */
+    public Dl4jNet master() {
+        return master.network();
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public long totalSteps() {
+        return totalSteps;
+    }
+
+    public StepPlan plan() {
+        return planValue;
+    }
+
+    public long checksumMismatches() {
+        return audit.mismatches();
+    }
+
+    public long rebuiltReplicas() {
+        return rebuiltReplicas;
+    }
+
+    public long uplinkBytes() {
+        return uplinkBytes;
+    }
+
+    public long downlinkBytes() {
+        return downlinkBytes;
+    }
+
+    public double lastLoss() {
+        return lastLoss;
+    }
+
+    /**
+     * Local mode only (the replicas live in this JVM): the parameters of partition {@code p}'s
+     * replica after it applies the last downlink, i.e. at the master's version; null if it cannot.
+     */
+    public float[] replicaParamsAtMasterVersion(int p) {
+        return ReplicaRegistry.paramsAfter(runId, p, downlink == null ? null : downlink.value(), planValue);
+    }
+}

@@ -1,0 +1,91 @@
+package io.lamina.app.engine.driver;
+
+import io.lamina.app.engine.protocol.Aggregate;
+import io.lamina.app.engine.protocol.AggregateMerger;
+import io.lamina.app.engine.protocol.Downlink;
+import io.lamina.app.engine.protocol.StepPlan;
+import io.lamina.app.engine.protocol.WireMeter;
+import io.lamina.app.engine.worker.StepTask;
+import io.lamina.compression.RoundProtocol;
+import io.lamina.datasets.DataBlock;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rounds of one step: per round, one Spark job over the cached data blocks whose tasks
+ * ({@link StepTask}) ship their results, {@code treeReduce}d with the protocol's merge; the merged
+ * aggregate becomes that round's downlink, broadcast to the next round. When a worker asks for a
+ * snapshot (its replica was lost), a fresh one is published and the step restarts from round 0.
+ */
+final class StepExchange {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StepExchange.class);
+    static final int MAX_SNAPSHOT_RERUNS = 3;
+
+    /**
+     * A step's exchange: each round's merged aggregate, the complete downlink, the snapshot
+     * reruns it took, and the bytes of the intermediate rounds' downlinks sent to all workers.
+     */
+    record Result(Aggregate[] rounds, Downlink downlink, int reruns, long intermediateDownlinkBytes) {
+    }
+
+    private final JavaSparkContext sc;
+    private final JavaRDD<DataBlock> blocks;
+    private final Broadcast<StepPlan> plan;
+    private final Snapshots snapshots;
+    private final RoundProtocol protocol;
+    private final AggregateMerger merger;
+    private final int treeDepth;
+
+    StepExchange(JavaSparkContext sc, JavaRDD<DataBlock> blocks, Broadcast<StepPlan> plan, Snapshots snapshots,
+            RoundProtocol protocol, int treeDepth) {
+        this.sc = sc;
+        this.blocks = blocks;
+        this.plan = plan;
+        this.snapshots = snapshots;
+        this.protocol = protocol;
+        this.merger = new AggregateMerger(plan.value().compressor(), plan.value().segments());
+        this.treeDepth = treeDepth;
+    }
+
+    /** Runs step {@code step}; round 0's tasks first apply {@code previous} (null at step 0). */
+    Result run(long step, Broadcast<Downlink> previous, int[] forceRebuild) {
+        int reruns = 0;
+        while (true) {
+            Result r = tryRounds(step, previous, forceRebuild, reruns);
+            if (r != null) {
+                return r;
+            }
+            if (++reruns > MAX_SNAPSHOT_RERUNS) {
+                throw new IllegalStateException("step " + step + ": workers still cannot rebuild their replica after "
+                        + MAX_SNAPSHOT_RERUNS + " snapshots");
+            }
+            LOG.warn("step {}: a worker lost its replica; publishing a snapshot at version {}", step, step);
+            snapshots.publish(step);
+        }
+    }
+
+    /** All rounds of the step, or null as soon as a worker asks for a snapshot. */
+    private Result tryRounds(long step, Broadcast<Downlink> previous, int[] forceRebuild, int reruns) {
+        Aggregate[] rounds = new Aggregate[protocol.rounds()];
+        Downlink down = Downlink.start(step);
+        long intermediateBytes = 0;
+        for (int r = 0; r < rounds.length; r++) {
+            Broadcast<Downlink> in = r == 0 ? previous : sc.broadcast(down);
+            rounds[r] = blocks.mapPartitions(new StepTask(step, r, plan, snapshots.current(), in, forceRebuild))
+                    .treeReduce(merger, treeDepth);
+            if (r > 0) {
+                intermediateBytes += WireMeter.size(down) * plan.value().workers();
+                in.destroy(false);
+            }
+            if (rounds[r].snapshotRequests() > 0) {
+                return null;
+            }
+            down = down.withRound(rounds[r], protocol);
+        }
+        return new Result(rounds, down, reruns, intermediateBytes);
+    }
+}

@@ -1,0 +1,45 @@
+package io.lamina.app.engine.protocol;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.lamina.compression.Message;
+import io.lamina.compression.wire.CorruptMessageException;
+import io.lamina.compression.wire.WireLimits;
+
+/** A nullable array of compression messages on the wire: count + 1 (0 = null), then each with its class id. */
+final class MessageArrays {
+
+    static final int MAX_SEGMENTS = 1 << 20;
+
+    private MessageArrays() {
+    }
+
+    static void write(Kryo kryo, Output out, Message[] messages) {
+        if (messages == null) {
+            out.writeVarInt(0, true);
+            return;
+        }
+        out.writeVarInt(messages.length + 1, true);
+        for (Message m : messages) {
+            kryo.writeClassAndObject(out, m);
+        }
+    }
+
+    static Message[] read(Kryo kryo, Input in, String what) {
+        int n = WireLimits.readCount(in, 0, MAX_SEGMENTS + 1, what + " count");
+        if (n == 0) {
+            return null;
+        }
+        Message[] messages = new Message[n - 1];
+        for (int i = 0; i < messages.length; i++) {
+            Object o = kryo.readClassAndObject(in);
+            if (!(o instanceof Message m)) {
+                throw new CorruptMessageException(what + " " + i + " is not a message: "
+                        + (o == null ? "null" : o.getClass().getName()));
+            }
+            messages[i] = m;
+        }
+        return messages;
+    }
+}

@@ -1,0 +1,53 @@
+package io.lamina.app.engine.protocol;
+
+/**
+ * What one or more workers measured during one round of a step, travelling beside the messages
+ * and merged with them, but never read by the training itself: rebuilt replicas, examples, task
+ * times, and bytes (total and per segment) as Spark's Kryo writes them.
+ *
+ * @param rebuilt          replicas rebuilt from the snapshot (residuals reset)
+ * @param examples         examples the gradients were computed on
+ * @param maxComputeNanos  the slowest worker's forward/backward
+ * @param sumComputeNanos  forward/backward summed over workers
+ * @param sumEncodeNanos   compression (memory, encode, decode) summed over workers
+ * @param sumApplyNanos    applying the previous step's downlink, summed over workers
+ * @param uplinkBytes      the workers' shipped results, as Kryo wrote them
+ * @param segmentBytes     per segment: the segment messages' serialized bytes, summed
+ * @param segmentNonZeros  per segment: non-zeros of what was sent, D(C(e)), summed; null if not known
+ * @param residualNormSq   the memories' squared residual norms after this step, summed
+ */
+public record Telemetry(int rebuilt, long examples, long maxComputeNanos, long sumComputeNanos, long sumEncodeNanos,
+        long sumApplyNanos, long uplinkBytes, long[] segmentBytes, long[] segmentNonZeros, double residualNormSq) {
+
+    /** Nothing measured (a worker that only asked for a snapshot). */
+    public static final Telemetry NONE = new Telemetry(0, 0, 0, 0, 0, 0, 0, null, null, 0);
+
+    /** Sums, except the slowest compute, which is the maximum. Associative and commutative. */
+    public Telemetry merge(Telemetry o) {
+        return new Telemetry(rebuilt + o.rebuilt, examples + o.examples,
+                Math.max(maxComputeNanos, o.maxComputeNanos), sumComputeNanos + o.sumComputeNanos,
+                sumEncodeNanos + o.sumEncodeNanos, sumApplyNanos + o.sumApplyNanos, uplinkBytes + o.uplinkBytes,
+                sum(segmentBytes, o.segmentBytes), sum(segmentNonZeros, o.segmentNonZeros),
+                residualNormSq + o.residualNormSq);
+    }
+
+    /** This telemetry with the shipped size filled in (known only once the rest is serialized). */
+    public Telemetry withUplinkBytes(long bytes) {
+        return new Telemetry(rebuilt, examples, maxComputeNanos, sumComputeNanos, sumEncodeNanos, sumApplyNanos, bytes,
+                segmentBytes, segmentNonZeros, residualNormSq);
+    }
+
+    private static long[] sum(long[] a, long[] b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        long[] out = a.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] += b[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,55 @@
+package io.lamina.app.engine.protocol;
+
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.lamina.compression.wire.WireLimits;
+
+/** Wire form of {@link Telemetry}, written inside an {@link Aggregate}. */
+final class TelemetryWire {
+
+    private static final int MAX_SEGMENTS = 1 << 20;
+
+    private TelemetryWire() {
+    }
+
+    static void write(Output out, Telemetry t) {
+        out.writeVarInt(t.rebuilt(), true);
+        out.writeVarLong(t.examples(), true);
+        out.writeVarLong(t.maxComputeNanos(), true);
+        out.writeVarLong(t.sumComputeNanos(), true);
+        out.writeVarLong(t.sumEncodeNanos(), true);
+        out.writeVarLong(t.sumApplyNanos(), true);
+        out.writeLong(t.uplinkBytes()); // fixed width: the size measured before it was filled in stays exact
+        writeLongs(out, t.segmentBytes());
+        writeLongs(out, t.segmentNonZeros());
+        out.writeDouble(t.residualNormSq());
+    }
+
+    static Telemetry read(Input in) {
+        return new Telemetry(WireLimits.readCount(in, 0, Integer.MAX_VALUE, "telemetry rebuilt"),
+                in.readVarLong(true), in.readVarLong(true), in.readVarLong(true), in.readVarLong(true),
+                in.readVarLong(true), in.readLong(), readLongs(in, "segment bytes"), readLongs(in, "segment non-zeros"),
+                in.readDouble());
+    }
+
+    private static void writeLongs(Output out, long[] v) {
+        out.writeVarInt(v == null ? 0 : v.length + 1, true);
+        if (v != null) {
+            for (long x : v) {
+                out.writeVarLong(x, true);
+            }
+        }
+    }
+
+    private static long[] readLongs(Input in, String what) {
+        int n = WireLimits.readCount(in, 0, MAX_SEGMENTS + 1, what + " count");
+        if (n == 0) {
+            return null;
+        }
+        long[] v = new long[n - 1];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = in.readVarLong(true);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,151 @@
+package io.lamina.app.engine.worker;
+
+import io.lamina.app.engine.OptimizerPlacement;
+import io.lamina.app.engine.protocol.Aggregate;
+import io.lamina.app.engine.protocol.Checksums;
+import io.lamina.app.engine.protocol.Downlink;
+import io.lamina.app.engine.protocol.Snapshot;
+import io.lamina.app.engine.protocol.StepPlan;
+import io.lamina.app.engine.protocol.Telemetry;
+import io.lamina.app.engine.protocol.Uplink;
+import io.lamina.app.engine.protocol.WireMeter;
+import io.lamina.compression.Message;
+import io.lamina.datasets.DataBlock;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The executor side of one round of a training step for one partition. Round 0 brings the
+ * replica to this step's version (applies the previous step's downlink, or rebuilds it from the
+ * snapshot), computes the gradient on the minibatch derived from (seed, epoch, step, partition)
+ * and compresses it through the memory; later rounds encode the same compensated gradient against
+ * this step's earlier downlinks. Each task ships its {@link Aggregate} of one worker.
+ *
+ * <p>A rerun of a round on the executor that already computed it re-sends what it shipped, so
+ * error feedback is applied once; a rerun elsewhere rebuilds the replica with zero residuals
+ * (round 0) or asks for the step to be redone from a snapshot (later rounds).
+ */
+public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggregate> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final long step;
+    private final int round;
+    private final Broadcast<StepPlan> plan;
+    private final Broadcast<Snapshot> snapshot;
+    /** Round 0: the complete downlink of step {@code step - 1} (null at step 0). Later: this step's so far. */
+    private final Broadcast<Downlink> downlink;
+    /** Partitions whose replica disagreed with the master and must rebuild from the snapshot. */
+    private final int[] forceRebuild;
+
+    public StepTask(long step, int round, Broadcast<StepPlan> plan, Broadcast<Snapshot> snapshot,
+            Broadcast<Downlink> downlink, int[] forceRebuild) {
+        this.step = step;
+        this.round = round;
+        this.plan = plan;
+        this.snapshot = snapshot;
+        this.downlink = downlink;
+        this.forceRebuild = forceRebuild;
+    }
+
+    @Override
+    public Iterator<Aggregate> call(Iterator<DataBlock> blocks) {
+        DataBlock block = blocks.next();
+        while (blocks.hasNext()) { // one block per partition; draining releases the cached block's read lock
+            blocks.next();
+        }
+        StepPlan p = plan.value();
+        int partition = TaskContext.getPartitionId();
+        Replica r = ReplicaRegistry.replica(p.runId(), partition);
+        Aggregate shipped = round == 0 ? firstRound(r, p, partition, block) : laterRound(r, p, partition);
+        return List.of(shipped).iterator();
+    }
+
+    private Aggregate firstRound(Replica r, StepPlan p, int partition, DataBlock block) {
+        for (int bad : forceRebuild) {
+            if (bad == partition && r != null && r.lastStep != step) {
+                r = null;
+            }
+        }
+        if (r != null && r.lastStep == step) {
+            return r.shipped[0]; // a rerun of a step already computed here
+        }
+        long applyStart = System.nanoTime();
+        int rebuilt = 0;
+        if (r != null && r.version == step - 1 && downlink != null) {
+            r.apply(downlink.value(), p);
+        } else if (r == null || r.version != step) {
+            Snapshot snap = snapshot.value();
+            if (snap.version() != step) {
+                return Aggregate.snapshotRequest(step, round);
+            }
+            r = Replica.fromSnapshot(p, snap);
+            ReplicaRegistry.put(p.runId(), partition, r);
+            rebuilt = step > 0 ? 1 : 0; // the step-0 build is the start, not a rebuild
+        }
+        long applyNanos = System.nanoTime() - applyStart;
+
+        int b = p.batchPerWorker();
+        if (r.features == null) {
+            r.features = new float[b * block.featureSize()];
+            r.labels = new float[b * block.numClasses()];
+        }
+        long computeStart = System.nanoTime();
+        block.fillBatch(p.epochOf(step), p.stepInEpochOf(step), b, r.features, r.labels);
+        double loss = r.net.computeGradient(r.features, r.labels, b);
+        if (p.optimizerOn() == OptimizerPlacement.WORKERS) {
+            r.net.computeUpdate(r.gradient, b, p.epochOf(step));
+        } else {
+            r.net.copyGradient(r.gradient);
+        }
+        long encodeStart = System.nanoTime();
+        long[] nonZeros = new long[p.segments().size()];
+        Message[] segments = r.uplink(step, 0, Downlink.start(step), partition, p.seed(), nonZeros);
+        long end = System.nanoTime();
+
+        long compute = encodeStart - computeStart;
+        Telemetry t = new Telemetry(rebuilt, b, compute, compute, end - encodeStart, applyNanos, 0,
+                sizes(segments), r.protocol.feedbackAfterAggregate() ? null : nonZeros, r.residualNormSquared());
+        long checksum = p.isChecksumStep(step) ? Checksums.of(r.net.params()) : 0;
+        Aggregate shipped = ship(r, new Uplink(step, 0, partition, segments, loss, checksum, t), p);
+        TaskFaults.maybeFail(step);
+        return shipped;
+    }
+
+    private Aggregate laterRound(Replica r, StepPlan p, int partition) {
+        if (r == null || r.lastStep != step || r.version != step) {
+            return Aggregate.snapshotRequest(step, round); // round 0 of this step ran elsewhere: redo the step
+        }
+        if (r.shipped[round] != null) {
+            return r.shipped[round];
+        }
+        long start = System.nanoTime();
+        Message[] segments = r.uplink(step, round, downlink.value(), partition, p.seed(), null);
+        Telemetry t = new Telemetry(0, 0, 0, 0, System.nanoTime() - start, 0, 0, sizes(segments), null, 0);
+        return ship(r, new Uplink(step, round, partition, segments, 0, 0, t), p);
+    }
+
+    /** The shipped form of an uplink, its size measured from Kryo's output; cached for reruns. */
+    private Aggregate ship(Replica r, Uplink u, StepPlan p) {
+        Aggregate one = Aggregate.of(u, p.workers());
+        one = one.withUplinkBytes(WireMeter.size(one)); // uplinkBytes is fixed-width on the wire, so this stays exact
+        if (u.round() == 0) {
+            java.util.Arrays.fill(r.shipped, null);
+            r.lastStep = step;
+        }
+        r.shipped[u.round()] = one;
+        return one;
+    }
+
+    /** Per-segment serialized sizes, from Kryo's output. */
+    private static long[] sizes(Message[] segments) {
+        long[] bytes = new long[segments.length];
+        for (int j = 0; j < segments.length; j++) {
+            bytes[j] = WireMeter.size(segments[j]);
+        }
+        return bytes;
+    }
+}
