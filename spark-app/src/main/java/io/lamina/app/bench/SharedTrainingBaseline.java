@@ -18,8 +18,9 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 
 /**
  * DL4J's {@code SharedTrainingMaster} (asynchronous threshold-encoded updates over Aeron) on the
- * same model and minibatches, with the settings DESIGN.md names: Aeron's publication unblock
- * timeout raised, everything on loopback, a fixed UDP port for the single JVM of local mode.
+ * same model and minibatches, with the settings it needs here (docs/ARCHITECTURE.md, "The
+ * stack"): Aeron's publication unblock timeout raised, everything on loopback, a fixed UDP port
+ * for the single JVM of local mode.
  * Reports samples/s and whether the model learned (test accuracy after the epochs).
  */
 final class SharedTrainingBaseline {
