@@ -1,10 +1,10 @@
 package io.lamina.app;
 
-import io.lamina.app.engine.driver.DistributedTrainer;
-import io.lamina.app.engine.protocol.EvalResult;
-import io.lamina.app.engine.driver.StepRecord;
 import io.lamina.app.engine.TrainConfig;
+import io.lamina.app.engine.driver.DistributedTrainer;
+import io.lamina.app.engine.driver.StepRecord;
 import io.lamina.app.engine.driver.TrainingDivergedException;
+import io.lamina.app.engine.protocol.EvalResult;
 import io.lamina.app.metrics.ConsoleProgress;
 import io.lamina.app.metrics.RunOutput;
 import io.lamina.app.spark.SparkContexts;

@@ -1,10 +1,10 @@
 package io.lamina.app.api;
 
 import io.lamina.app.TrainingJob;
-import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.engine.OptimizerPlacement;
 import io.lamina.app.engine.OptimizerSpec;
 import io.lamina.app.engine.TrainConfig;
+import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.model.ModelKind;
 import io.lamina.compression.Compressors;
 import io.lamina.compression.Granularity;

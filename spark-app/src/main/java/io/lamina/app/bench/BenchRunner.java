@@ -1,9 +1,9 @@
 package io.lamina.app.bench;
 
-import io.lamina.app.engine.driver.DistributedTrainer;
-import io.lamina.app.engine.driver.StepRecord;
 import io.lamina.app.engine.OptimizerPlacement;
 import io.lamina.app.engine.TrainConfig;
+import io.lamina.app.engine.driver.DistributedTrainer;
+import io.lamina.app.engine.driver.StepRecord;
 import io.lamina.app.model.Dl4jNet;
 import io.lamina.app.model.ModelKind;
 import io.lamina.app.model.ModelShape;

@@ -1,17 +1,11 @@
 package io.lamina.app.engine;
 
-import io.lamina.app.engine.driver.DistributedTrainer;
-import io.lamina.app.engine.driver.StepRecord;
-import io.lamina.app.engine.driver.TrainingDivergedException;
-import io.lamina.app.engine.protocol.Aggregate;
-import io.lamina.app.engine.protocol.EvalResult;
-import io.lamina.app.engine.worker.ReplicaRegistry;
-import io.lamina.app.engine.worker.TaskFaults;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.model.Dl4jNet;
 import io.lamina.app.model.ModelKind;
 import io.lamina.app.model.ModelShape;
