@@ -61,9 +61,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             System.out.println("lamina experiment: " + file + " is valid (dry run: nothing ran)");
             return 0;
         }
-        for (var r : experiment.runs()) {
-            r.config().master = master;
-        }
+        experiment = experiment.withMaster(master);
         String m = master != null ? master : "local[" + experiment.maxWorkers() + "]";
         JavaSparkContext sc = SparkContexts.create(m, "lamina-experiment");
         List<RunOutcome> outcomes;

@@ -1,5 +1,6 @@
 package io.lamina.app.engine;
 
+import io.lamina.app.config.TrainConfig;
 import io.lamina.app.model.Dl4jNet;
 import io.lamina.app.model.ModelShape;
 import io.lamina.app.model.Models;
@@ -87,16 +88,16 @@ public final class DistributedTrainer {
         this.data = data;
         LabeledData train = data.train();
         int stepsPerEpoch = stepsPerEpoch(config, train);
-        this.totalSteps = config.steps > 0 ? config.steps : (long) config.epochs * stepsPerEpoch;
+        this.totalSteps = config.steps() > 0 ? config.steps() : (long) config.epochs() * stepsPerEpoch;
         ModelShape shape = new ModelShape(train.shape().channels(), train.shape().height(), train.shape().width(),
                 train.numClasses());
-        this.master = Models.create(config.model, shape, config.optimizer.toUpdater(totalSteps), config.seed);
-        Layout segments = Granularity.parse(config.granularity).apply(master.tensorLayout());
-        CompressorSpec spec = Compressors.parse(config.compressor);
+        this.master = Models.create(config.model(), shape, config.optimizer().toUpdater(totalSteps), config.seed());
+        Layout segments = Granularity.parse(config.granularity()).apply(master.tensorLayout());
+        CompressorSpec spec = Compressors.parse(config.compressor());
         this.compressor = spec.create(segments);
         this.planValue = new StepPlan(runId, master.configJson(), master.isGraph(), segments, spec,
-                Memories.parse(config.memory), config.batchPerWorker, stepsPerEpoch, config.seed, config.workers,
-                config.checksumEvery, config.optimizerOn);
+                Memories.parse(config.memory()), config.batchPerWorker(), stepsPerEpoch, config.seed(), config.workers(),
+                config.checksumEvery(), config.optimizerOn());
     }
 
     /**
@@ -106,13 +107,13 @@ public final class DistributedTrainer {
      * @throws IllegalArgumentException if the batch is larger than the smallest partition
      */
     public static int stepsPerEpoch(TrainConfig config, LabeledData train) {
-        int smallest = Partitioner.partSize(train.numExamples(), config.workers, config.workers - 1);
-        if (config.batchPerWorker > smallest) {
-            throw new IllegalArgumentException("--batch " + config.batchPerWorker + " is larger than a partition: "
-                    + train.numExamples() + " training examples over " + config.workers + " workers give "
+        int smallest = Partitioner.partSize(train.numExamples(), config.workers(), config.workers() - 1);
+        if (config.batchPerWorker() > smallest) {
+            throw new IllegalArgumentException("--batch " + config.batchPerWorker() + " is larger than a partition: "
+                    + train.numExamples() + " training examples over " + config.workers() + " workers give "
                     + smallest + " per worker; allowed: 1.." + smallest);
         }
-        return smallest / config.batchPerWorker;
+        return smallest / config.batchPerWorker();
     }
 
     public void addListener(StepListener listener) {
@@ -127,8 +128,8 @@ public final class DistributedTrainer {
         plan = sc.broadcast(planValue);
         treeLevels = new TreeLevelBytes(runId);
         sc.sc().addSparkListener(treeLevels);
-        int n = config.workers;
-        long seed = config.seed;
+        int n = config.workers();
+        long seed = config.seed();
         trainData = sc.broadcast(data.train());
         testData = sc.broadcast(data.test());
         Broadcast<LabeledData> train = trainData;
@@ -143,8 +144,8 @@ public final class DistributedTrainer {
         testSlices.count();
         snapshot = sc.broadcast(Snapshot.of(0, master, compressor));
         LOG.info("run {}: {} with {} parameters in {} compression segments, {} workers x {} examples, {} steps",
-                runId, config.model.cliName(), master.numParams(), planValue.segments().size(), n,
-                config.batchPerWorker, totalSteps);
+                runId, config.model().cliName(), master.numParams(), planValue.segments().size(), n,
+                config.batchPerWorker(), totalSteps);
     }
 
     /** Runs all remaining steps, evaluating every {@code evalEvery} steps and at the end. */
@@ -153,7 +154,7 @@ public final class DistributedTrainer {
         EvalResult last = null;
         while (step < totalSteps) {
             boolean evalNow = step + 1 == totalSteps
-                    || (config.evalEvery > 0 && (step + 1) % config.evalEvery == 0);
+                    || (config.evalEvery() > 0 && (step + 1) % config.evalEvery() == 0);
             last = runStep(evalNow);
         }
         return last;
@@ -178,7 +179,7 @@ public final class DistributedTrainer {
                 }
                 Broadcast<GradientMessage> round1 = sc.broadcast(d1);
                 GradientMessage agg2 = blocks.mapPartitions(new StepTask(step, 2, plan, snapshot, round1, forceRebuild))
-                        .treeReduce(merger(), config.treeDepth);
+                        .treeReduce(merger(), config.treeDepth());
                 round1.destroy(false);
                 if (agg2.needSnapshot > 0) { // a replica lost between the rounds: redo the step from a snapshot
                     if (++reruns[0] > MAX_SNAPSHOT_RERUNS) {
@@ -187,7 +188,7 @@ public final class DistributedTrainer {
                     publishSnapshot();
                     continue;
                 }
-                extraDownlinkBytes = WireMeter.size(d1) * config.workers;
+                extraDownlinkBytes = WireMeter.size(d1) * config.workers();
                 agg = combineRounds(agg1, agg2, d1);
                 break;
             }
@@ -220,7 +221,7 @@ public final class DistributedTrainer {
             downlink.destroy(false); // its job is done; the next one uses this step's aggregate
         }
         downlink = sc.broadcast(agg);
-        long down = WireMeter.size(agg) * config.workers + extraDownlinkBytes;
+        long down = WireMeter.size(agg) * config.workers() + extraDownlinkBytes;
         long t2 = System.nanoTime(); // the downlink's measurement is on the path to the next step too
         step++;
         if (mismatched > 0) {
@@ -247,7 +248,7 @@ public final class DistributedTrainer {
     /** Runs round {@code round} of this step, publishing a snapshot and rerunning while replicas are missing. */
     private GradientMessage runRound(int round, Broadcast<GradientMessage> previous, int[] reruns) {
         GradientMessage agg = blocks.mapPartitions(new StepTask(step, round, plan, snapshot, previous, forceRebuild))
-                .treeReduce(merger(), config.treeDepth);
+                .treeReduce(merger(), config.treeDepth());
         while (agg.needSnapshot > 0) {
             if (++reruns[0] > MAX_SNAPSHOT_RERUNS) {
                 throw new IllegalStateException("step " + step + ": " + agg.needSnapshot
@@ -257,7 +258,7 @@ public final class DistributedTrainer {
                     agg.needSnapshot, step);
             publishSnapshot();
             agg = blocks.mapPartitions(new StepTask(step, round, plan, snapshot, previous, forceRebuild))
-                    .treeReduce(merger(), config.treeDepth);
+                    .treeReduce(merger(), config.treeDepth());
         }
         return agg;
     }

@@ -1,5 +1,6 @@
 package io.lamina.app.engine;
 
+import io.lamina.app.config.OptimizerPlacement;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.Layout;
 import io.lamina.compression.MemorySpec;

@@ -1,5 +1,6 @@
 package io.lamina.app.engine;
 
+import io.lamina.app.config.OptimizerPlacement;
 import io.lamina.datasets.DataBlock;
 import java.util.Iterator;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.lamina.app.engine;
 
+import io.lamina.app.config.OptimizerPlacement;
 import io.lamina.app.model.Dl4jNet;
 import io.lamina.compression.Compressor;
 import io.lamina.compression.Layout;
