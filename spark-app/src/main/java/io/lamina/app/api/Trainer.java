@@ -143,14 +143,24 @@ public final class Trainer {
 
     // ---------------------------------------------------------------- optimizer
 
+    /** Optimizer: {@value OptimizerSpec#ALLOWED}. */
+    public Trainer optimizer(String name) {
+        return set(OPTIMIZER, name);
+    }
+
     /** Optimizer ({@value OptimizerSpec#ALLOWED}) and learning rate. */
     public Trainer optimizer(String name, double learningRate) {
-        return set(OPTIMIZER, name).set(LR, learningRate);
+        return optimizer(name).learningRate(learningRate);
     }
 
     /** Optimizer, learning rate and momentum (used by {@code nesterov}; in [0, 1)). */
     public Trainer optimizer(String name, double learningRate, double momentum) {
-        return optimizer(name, learningRate).set(MOMENTUM, momentum);
+        return optimizer(name, learningRate).momentum(momentum);
+    }
+
+    /** Momentum, used by {@code nesterov}; in [0, 1). */
+    public Trainer momentum(double momentum) {
+        return set(MOMENTUM, momentum);
     }
 
     /** The learning rate of the current optimizer; > 0. */
