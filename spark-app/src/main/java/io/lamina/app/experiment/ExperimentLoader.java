@@ -274,7 +274,7 @@ public final class ExperimentLoader {
         return s;
     }
 
-    /** Coerces and checks one value on its own (the defaults plus this value must be valid). */
+    /** Coerces and checks one value on its own (its range, its parse); combinations are checked per run. */
     private Object value(TrainSetting s, Object raw, String where) {
         Object v;
         try {

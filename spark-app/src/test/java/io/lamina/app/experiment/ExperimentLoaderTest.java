@@ -142,6 +142,14 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void aMemoryThatNeedsAParticularCompressorIsJudgedWithTheRunsCompressor() throws IOException {
+        Path f = write("dgc.yaml", "base: {memory: dgc, steps: 5}\ngrid: {compressor: ['dgc:0.01', 'topk:0.01']}\n");
+        assertEquals(List.of("dgc", "dgc"), ExperimentLoader.load(f).runs().stream().map(r -> r.config().memory()).toList());
+        invalid("base: {memory: dgc}\ngrid: {compressor: [dgc:0.01, qsgd]}\n", "run 'compressor=qsgd'",
+                "memory 'dgc'", "needs a sparsifier");
+    }
+
+    @Test
     void emptyAndMissingPartsAreNamed() throws IOException {
         invalid("grid: {compressor: []}\n", "grid.compressor", "empty list", "at least one value");
         invalid("grid: {}\n", "grid", "at least one setting");
