@@ -1,6 +1,6 @@
 package io.lamina.app;
 
-import io.lamina.app.engine.TrainConfig;
+import io.lamina.app.config.TrainConfig;
 import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.engine.driver.StepRecord;
 import io.lamina.app.engine.driver.TrainingDivergedException;
@@ -27,9 +27,9 @@ public final class TrainingJob {
     private TrainingJob() {
     }
 
-    /** Loads the configured data: the folder/URI in {@code config.data}, or the embedded subset. */
+    /** Loads the configured data: the folder/URI in {@code config.data()}, or the embedded subset. */
     public static TrainTestData loadData(TrainConfig config) {
-        return config.data == null ? IdxDataset.loadEmbedded() : IdxDataset.load(config.data);
+        return config.data() == null ? IdxDataset.loadEmbedded() : IdxDataset.load(config.data());
     }
 
     /**
@@ -45,23 +45,23 @@ public final class TrainingJob {
         long start = System.nanoTime();
         boolean ownContext = sc == null;
         if (ownContext) {
-            sc = SparkContexts.create(config.master != null ? config.master : "local[" + config.workers + "]",
+            sc = SparkContexts.create(config.master() != null ? config.master() : "local[" + config.workers() + "]",
                     "lamina-train");
         }
-        try (RunOutput output = new RunOutput(Path.of(config.output))) {
+        try (RunOutput output = new RunOutput(Path.of(config.output()))) {
             DistributedTrainer trainer = new DistributedTrainer(sc, config, data);
             StepTotals totals = new StepTotals();
             ConsoleProgress progress = new ConsoleProgress(out, trainer.totalSteps(), stepsPerEpoch,
-                    config.progressSeconds);
-            progress.setDenseBytesPerStep(4L * trainer.master().numParams() * config.workers);
+                    config.progressSeconds());
+            progress.setDenseBytesPerStep(4L * trainer.master().numParams() * config.workers());
             trainer.addListener(output);
             trainer.addListener(progress);
             trainer.addListener(totals);
             out.printf("lamina: training %s (%,d parameters) on %,d examples, %d workers x %d per step, %d steps, "
-                    + "compressor %s, memory %s, optimizer %s on the %s, output %s%n", config.model.cliName(),
-                    trainer.master().numParams(), data.train().numExamples(), config.workers, config.batchPerWorker,
-                    trainer.totalSteps(), config.compressor, config.memory, config.optimizer.name(),
-                    config.optimizerOn.cliName(), output.dir());
+                    + "compressor %s, memory %s, optimizer %s on the %s, output %s%n", config.model().cliName(),
+                    trainer.master().numParams(), data.train().numExamples(), config.workers(), config.batchPerWorker(),
+                    trainer.totalSteps(), config.compressor(), config.memory(), config.optimizer().name(),
+                    config.optimizerOn().cliName(), output.dir());
             out.printf("lamina: compression kernels in this JVM: %s%n", io.lamina.compression.simd.Simd.describe());
             Map<String, Object> summary;
             try {

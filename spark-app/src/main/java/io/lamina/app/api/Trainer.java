@@ -1,20 +1,39 @@
 package io.lamina.app.api;
 
+import static io.lamina.app.config.TrainSetting.BATCH;
+import static io.lamina.app.config.TrainSetting.CHECKSUM_EVERY;
+import static io.lamina.app.config.TrainSetting.COMPRESSOR;
+import static io.lamina.app.config.TrainSetting.DATA;
+import static io.lamina.app.config.TrainSetting.EPOCHS;
+import static io.lamina.app.config.TrainSetting.EVAL_EVERY;
+import static io.lamina.app.config.TrainSetting.GRANULARITY;
+import static io.lamina.app.config.TrainSetting.LR;
+import static io.lamina.app.config.TrainSetting.LR_SCHEDULE;
+import static io.lamina.app.config.TrainSetting.MASTER;
+import static io.lamina.app.config.TrainSetting.MEMORY;
+import static io.lamina.app.config.TrainSetting.MODEL;
+import static io.lamina.app.config.TrainSetting.MOMENTUM;
+import static io.lamina.app.config.TrainSetting.OPTIMIZER;
+import static io.lamina.app.config.TrainSetting.OPTIMIZER_ON;
+import static io.lamina.app.config.TrainSetting.OUTPUT;
+import static io.lamina.app.config.TrainSetting.PROGRESS_SECONDS;
+import static io.lamina.app.config.TrainSetting.SEED;
+import static io.lamina.app.config.TrainSetting.STEPS;
+import static io.lamina.app.config.TrainSetting.TREE_DEPTH;
+import static io.lamina.app.config.TrainSetting.WARMUP_STEPS;
+import static io.lamina.app.config.TrainSetting.WORKERS;
+
 import io.lamina.app.TrainingJob;
-import io.lamina.app.engine.OptimizerPlacement;
-import io.lamina.app.engine.OptimizerSpec;
-import io.lamina.app.engine.TrainConfig;
+import io.lamina.app.config.OptimizerPlacement;
+import io.lamina.app.config.OptimizerSpec;
+import io.lamina.app.config.TrainConfig;
+import io.lamina.app.config.TrainSetting.Use;
+import io.lamina.app.config.TrainSetting;
 import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.model.ModelKind;
-import io.lamina.compression.Compressors;
 import io.lamina.compression.Granularity;
-import io.lamina.compression.Memories;
 import io.lamina.datasets.TrainTestData;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -26,49 +45,70 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The fluent builder behind {@link Lamina#trainer(JavaSparkContext)}: a thin layer over
- * {@link TrainConfig} and {@link TrainingJob}. Every setter checks its own value at once and
- * throws {@link IllegalArgumentException} naming the setter, the bad value and what is allowed;
- * {@code fit} checks the whole configuration (and that a worker's batch fits its share of the
- * data) before any Spark job starts.
+ * {@link TrainConfig} and {@link TrainingJob}. Each setter sets one {@link TrainSetting} through
+ * {@link #set(TrainSetting, Object)} (or, by key, {@link #set(String, Object)}: {@code set("workers", 4)}),
+ * which checks the value at once and throws {@link IllegalArgumentException} naming the setter, the
+ * bad value and what is allowed; {@code fit} checks the whole configuration (and that a worker's
+ * batch fits its share of the data) before any Spark job starts.
  *
  * <p>Defaults are those of {@code lamina train}: LeNet-5, 2 workers x 64 examples, 5 epochs,
  * Adam 2e-3, no compression, layer-wise granularity, seed 42, output {@code runs/latest}.
  *
- * <p>A builder is not thread-safe. It may be reused: each {@code fit} runs on a copy of the
+ * <p>A builder is not thread-safe. It may be reused: each {@code fit} runs on the (immutable)
  * configuration as it was at that moment.
  */
 public final class Trainer {
 
     private final JavaSparkContext sc;
-    private final TrainConfig config = new TrainConfig();
-    private String optimizerName;
-    private double learningRate;
-    private double momentum;
-    private int warmupSteps;
-    private String schedule;
+    private TrainConfig config = TrainConfig.defaults();
     private PrintStream out = System.out;
 
     Trainer(JavaSparkContext sc) {
         this.sc = sc;
-        OptimizerSpec o = config.optimizer;
-        this.optimizerName = o.name();
-        this.learningRate = o.learningRate();
-        this.momentum = o.momentum();
-        this.warmupSteps = o.warmupSteps();
-        this.schedule = o.schedule();
+    }
+
+    // ---------------------------------------------------------------- any setting
+
+    /**
+     * Sets one setting: {@code value} of the setting's type (an {@code int} for a {@code long}
+     * setting is fine, and so is a numeric string), checked on its own at once.
+     *
+     * @throws IllegalArgumentException naming the setter, the value and what is allowed
+     */
+    public Trainer set(TrainSetting setting, Object value) {
+        try {
+            Object v = setting.coerce(value);
+            setting.checkAlone(v);
+            config = config.with(setting, v);
+        } catch (IllegalArgumentException e) {
+            String shown = value instanceof String ? "\"" + value + "\"" : TrainSetting.display(value);
+            // the table's checks speak in CLI options (--lr); here the setting is a method
+            String problem = e.getMessage().replaceAll("--([a-z][a-z-]*)", "$1");
+            throw new IllegalArgumentException(setting.apiName() + "(" + shown + "): " + problem, e);
+        }
+        return this;
+    }
+
+    /** Sets a setting by its key, as in {@code lamina train --<key>} ({@code batch}, {@code lr-schedule}, ...). */
+    public Trainer set(String key, Object value) {
+        TrainSetting s = key == null ? null : TrainSetting.byKey(key, Use.API);
+        if (s == null) {
+            throw new IllegalArgumentException("set(\"" + key + "\", ...): unknown setting; allowed: "
+                    + TrainSetting.allowedKeys(Use.API));
+        }
+        return set(s, value);
     }
 
     // ---------------------------------------------------------------- model and data
 
     /** The network: {@link ModelKind#MLP}, {@link ModelKind#LENET} or {@link ModelKind#RESNET}. */
     public Trainer model(ModelKind model) {
-        config.model = Objects.requireNonNull(model, "model(null): allowed: " + ModelKind.allowed());
-        return this;
+        return set(MODEL, Objects.requireNonNull(model, "model(null): allowed: " + ModelKind.allowed()).cliName());
     }
 
     /** The network by name: {@code mlp}, {@code lenet}, {@code resnet}. */
     public Trainer model(String name) {
-        return check("model", name, () -> config.model = ModelKind.parse(requireText("model", name)));
+        return set(MODEL, name);
     }
 
     /**
@@ -76,67 +116,66 @@ public final class Trainer {
      * {@code s3a://}) holding the four IDX files; {@code null} = the embedded Fashion-MNIST subset.
      */
     public Trainer data(String folderOrUri) {
-        config.data = folderOrUri == null || folderOrUri.isBlank() ? null : folderOrUri;
-        return this;
+        return set(DATA, folderOrUri == null || folderOrUri.isBlank() ? null : folderOrUri);
     }
 
     // ---------------------------------------------------------------- parallelism and length
 
     /** Data-parallel workers (= partitions); >= 1. */
     public Trainer workers(int workers) {
-        require(workers >= 1, "workers(" + workers + "): must be >= 1");
-        config.workers = workers;
-        return this;
+        return set(WORKERS, workers);
     }
 
     /** Examples per worker per step; >= 1 and at most a worker's share of the training set. */
     public Trainer batchPerWorker(int batch) {
-        require(batch >= 1, "batchPerWorker(" + batch + "): must be >= 1");
-        config.batchPerWorker = batch;
-        return this;
+        return set(BATCH, batch);
     }
 
-    /** Epochs to train (ignored when {@link #steps(long)} is > 0); >= 1. */
+    /** Epochs to train (ignored when {@link #steps(long)} is > 0); >= 1 unless steps is set. */
     public Trainer epochs(int epochs) {
-        require(epochs >= 1, "epochs(" + epochs + "): must be >= 1 (or set steps)");
-        config.epochs = epochs;
-        return this;
+        return set(EPOCHS, epochs);
     }
 
     /** Total training steps; 0 = derived from the epochs. */
     public Trainer steps(long steps) {
-        require(steps >= 0, "steps(" + steps + "): must be >= 0 (0 = use epochs)");
-        config.steps = steps;
-        return this;
+        return set(STEPS, steps);
     }
 
     // ---------------------------------------------------------------- optimizer
 
+    /** Optimizer: {@value OptimizerSpec#ALLOWED}. */
+    public Trainer optimizer(String name) {
+        return set(OPTIMIZER, name);
+    }
+
     /** Optimizer ({@value OptimizerSpec#ALLOWED}) and learning rate. */
     public Trainer optimizer(String name, double learningRate) {
-        return optimizer(name, learningRate, momentum);
+        return optimizer(name).learningRate(learningRate);
     }
 
     /** Optimizer, learning rate and momentum (used by {@code nesterov}; in [0, 1)). */
     public Trainer optimizer(String name, double learningRate, double momentum) {
-        return setOptimizer("optimizer(\"" + name + "\", " + learningRate + ", " + momentum + ")",
-                name, learningRate, momentum, warmupSteps, schedule);
+        return optimizer(name, learningRate).momentum(momentum);
+    }
+
+    /** Momentum, used by {@code nesterov}; in [0, 1). */
+    public Trainer momentum(double momentum) {
+        return set(MOMENTUM, momentum);
     }
 
     /** The learning rate of the current optimizer; > 0. */
     public Trainer learningRate(double lr) {
-        return setOptimizer("learningRate(" + lr + ")", optimizerName, lr, momentum, warmupSteps, schedule);
+        return set(LR, lr);
     }
 
     /** Linear learning-rate warm-up over this many steps (0 = none). */
     public Trainer warmup(int steps) {
-        return setOptimizer("warmup(" + steps + ")", optimizerName, learningRate, momentum, steps, schedule);
+        return set(WARMUP_STEPS, steps);
     }
 
     /** Learning-rate schedule after warm-up: {@value OptimizerSpec#ALLOWED_SCHEDULES}. */
     public Trainer schedule(String schedule) {
-        return setOptimizer("schedule(\"" + schedule + "\")", optimizerName, learningRate, momentum, warmupSteps,
-                schedule);
+        return set(LR_SCHEDULE, schedule);
     }
 
     /**
@@ -145,21 +184,7 @@ public final class Trainer {
      * {@link OptimizerPlacement}).
      */
     public Trainer optimizerOn(String placement) {
-        return check("optimizerOn", placement, () -> config.optimizerOn = OptimizerPlacement.parse(placement));
-    }
-
-    private Trainer setOptimizer(String call, String name, double lr, double mom, int warmup, String sched) {
-        try {
-            config.optimizer = OptimizerSpec.parse(requireText("optimizer", name), lr, mom, warmup, sched);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(call + ": " + e.getMessage(), e);
-        }
-        optimizerName = config.optimizer.name();
-        learningRate = lr;
-        momentum = mom;
-        warmupSteps = warmup;
-        schedule = sched;
-        return this;
+        return set(OPTIMIZER_ON, placement);
     }
 
     // ---------------------------------------------------------------- compression
@@ -169,10 +194,7 @@ public final class Trainer {
      * {@code qsgd:s=256}, {@code terngrad}, {@code signsgd}, ... ({@code Compressors.names()} lists them).
      */
     public Trainer compressor(String spec) {
-        return check("compressor", spec, () -> {
-            Compressors.parse(requireText("compressor", spec));
-            config.compressor = spec.trim();
-        });
+        return set(COMPRESSOR, spec);
     }
 
     /**
@@ -180,65 +202,50 @@ public final class Trainer {
      * {@code topk:0.01}, {@code compressor("qsgd", 256)} is {@code qsgd:256}.
      */
     public Trainer compressor(String name, double parameter) {
-        return compressor(requireText("compressor", name).trim() + ":" + plain(parameter));
+        return set(COMPRESSOR, name == null || name.isBlank() ? null : name.trim() + ":" + plain(parameter));
     }
 
     /** The error-feedback memory, {@code name[:params]}: {@code none}, {@code residual}, {@code efsign}, {@code dgc}. */
     public Trainer memory(String spec) {
-        return check("memory", spec, () -> {
-            Memories.parse(requireText("memory", spec));
-            config.memory = spec.trim();
-        });
+        return set(MEMORY, spec);
     }
 
     /** Which segments the compressor sees: {@link Lamina#LAYER_WISE}, {@link Lamina#ENTIRE_MODEL}, {@link Lamina#bucketed(int)}. */
     public Trainer granularity(Granularity granularity) {
-        Objects.requireNonNull(granularity, "granularity(null): allowed: layer, model, bucket:<elements>");
-        return granularity(granularity.spec());
+        return set(GRANULARITY, Objects.requireNonNull(granularity,
+                "granularity(null): allowed: layer, model, bucket:<elements>").spec());
     }
 
     /** The granularity by name: {@code layer}, {@code model}, {@code bucket:<elements>}. */
     public Trainer granularity(String spec) {
-        return check("granularity", spec, () -> {
-            Granularity.parse(requireText("granularity", spec));
-            config.granularity = spec.trim();
-        });
+        return set(GRANULARITY, spec);
     }
 
     // ---------------------------------------------------------------- the rest
 
     /** Seed for the weights, the partitioning and every minibatch. */
     public Trainer seed(long seed) {
-        config.seed = seed;
-        return this;
+        return set(SEED, seed);
     }
 
     /** Evaluate on the test set every this many steps (0 = only at the end, which always happens). */
     public Trainer evalEvery(int steps) {
-        require(steps >= 0, "evalEvery(" + steps + "): must be >= 0 (0 = at the end only)");
-        config.evalEvery = steps;
-        return this;
+        return set(EVAL_EVERY, steps);
     }
 
     /** Compare replica checksums with the master every this many steps (0 = never). */
     public Trainer checksumEvery(int steps) {
-        require(steps >= 0, "checksumEvery(" + steps + "): must be >= 0 (0 = never)");
-        config.checksumEvery = steps;
-        return this;
+        return set(CHECKSUM_EVERY, steps);
     }
 
     /** Depth of Spark's {@code treeReduce} over the workers' messages; >= 1. */
     public Trainer treeDepth(int depth) {
-        require(depth >= 1, "treeDepth(" + depth + "): must be >= 1");
-        config.treeDepth = depth;
-        return this;
+        return set(TREE_DEPTH, depth);
     }
 
     /** Output folder for {@code metrics.jsonl}, {@code summary.json}, {@code model.zip}. */
     public Trainer output(String folder) {
-        require(folder != null && !folder.isBlank(), "output(\"" + folder + "\"): must be a folder path");
-        config.output = folder;
-        return this;
+        return set(OUTPUT, folder);
     }
 
     /** Output folder. */
@@ -251,8 +258,7 @@ public final class Trainer {
      * default {@code local[<workers>]}.
      */
     public Trainer master(String master) {
-        config.master = master;
-        return this;
+        return set(MASTER, master);
     }
 
     /** Where the progress lines go (default {@code System.out}). */
@@ -268,22 +274,19 @@ public final class Trainer {
 
     /** Seconds between progress lines (default 2). */
     public Trainer progressEvery(double seconds) {
-        require(seconds > 0, "progressEvery(" + seconds + "): must be > 0");
-        config.progressSeconds = seconds;
-        return this;
+        return set(PROGRESS_SECONDS, seconds);
     }
 
     // ---------------------------------------------------------------- build and fit
 
     /**
-     * A validated copy of the configuration as it stands.
+     * The configuration as it stands, validated.
      *
      * @throws IllegalArgumentException naming the bad value and what is allowed
      */
     public TrainConfig config() {
-        TrainConfig copy = copy(config);
         try {
-            return copy.validate();
+            return config.validate();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid training configuration: " + e.getMessage(), e);
         }
@@ -310,16 +313,15 @@ public final class Trainer {
     /** Trains on the IDX files in a folder or Hadoop URI ({@code file://}, {@code hdfs://}, {@code s3a://}). */
     public TrainingResult fit(String dataUri) {
         require(dataUri != null && !dataUri.isBlank(), "fit(\"" + dataUri + "\"): give a folder or Hadoop URI");
-        TrainConfig c = config();
-        c.data = dataUri;
+        TrainConfig c = config().with(DATA, dataUri);
         return run(c, TrainingJob.loadData(c));
     }
 
     /** Trains on data already in memory (e.g. {@code IdxDataset.load(...)} or {@code SyntheticData}). */
     public TrainingResult fit(TrainTestData data) {
         Objects.requireNonNull(data, "fit(null): give the train/test data");
-        TrainConfig c = config();
-        c.data = "in-memory:" + data.train().numExamples() + "+" + data.test().numExamples() + " examples";
+        TrainConfig c = config().with(DATA,
+                "in-memory:" + data.train().numExamples() + "+" + data.test().numExamples() + " examples");
         return run(c, data);
     }
 
@@ -327,30 +329,13 @@ public final class Trainer {
         DistributedTrainer.stepsPerEpoch(c, data.train()); // batch must fit a partition: fail before Spark work
         try {
             Map<String, Object> summary = TrainingJob.run(c, data, sc, out);
-            return new TrainingResult(summary, Path.of(c.output), c);
+            return new TrainingResult(summary, Path.of(c.output()), c);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the run's output to " + c.output, e);
+            throw new UncheckedIOException("cannot write the run's output to " + c.output(), e);
         }
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private Trainer check(String setter, String value, Runnable apply) {
-        try {
-            apply.run();
-        } catch (IllegalArgumentException e) {
-            String msg = e.getMessage();
-            throw new IllegalArgumentException(setter + "(\"" + value + "\"): " + msg, e);
-        }
-        return this;
-    }
-
-    private static String requireText(String what, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(what + " must not be empty");
-        }
-        return value;
-    }
 
     private static void require(boolean ok, String message) {
         if (!ok) {
@@ -364,19 +349,5 @@ public final class Trainer {
             throw new IllegalArgumentException("compressor parameter must be finite, got " + v);
         }
         return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
-    }
-
-    private static TrainConfig copy(TrainConfig c) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
-                o.writeObject(c);
-            }
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-                return (TrainConfig) in.readObject();
-            }
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalStateException("cannot copy the configuration", e);
-        }
     }
 }

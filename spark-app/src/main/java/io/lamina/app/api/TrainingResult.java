@@ -2,7 +2,7 @@ package io.lamina.app.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lamina.app.engine.TrainConfig;
+import io.lamina.app.config.TrainConfig;
 import io.lamina.app.model.ModelKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +36,7 @@ public final class TrainingResult {
         this.summary = Collections.unmodifiableMap(new LinkedHashMap<>(summary));
         this.outputDir = outputDir;
         this.config = config;
-        this.model = loadModel(outputDir.resolve("model.zip"), config.model);
+        this.model = loadModel(outputDir.resolve("model.zip"), config.model());
     }
 
     private static Model loadModel(Path zip, ModelKind kind) {
@@ -130,7 +130,7 @@ public final class TrainingResult {
         return steps;
     }
 
-    /** The configuration that ran. Do not modify it. */
+    /** The configuration that ran. */
     public TrainConfig config() {
         return config;
     }
@@ -143,7 +143,7 @@ public final class TrainingResult {
     /** The trained model as a {@link MultiLayerNetwork}; fails for resnet (a ComputationGraph). */
     public MultiLayerNetwork multiLayerNetwork() {
         if (!(model instanceof MultiLayerNetwork m)) {
-            throw new IllegalStateException("model " + config.model.cliName()
+            throw new IllegalStateException("model " + config.model().cliName()
                     + " is a ComputationGraph; use computationGraph()");
         }
         return m;
@@ -152,7 +152,7 @@ public final class TrainingResult {
     /** The trained model as a {@link ComputationGraph}; fails for mlp and lenet (MultiLayerNetworks). */
     public ComputationGraph computationGraph() {
         if (!(model instanceof ComputationGraph g)) {
-            throw new IllegalStateException("model " + config.model.cliName()
+            throw new IllegalStateException("model " + config.model().cliName()
                     + " is a MultiLayerNetwork; use multiLayerNetwork()");
         }
         return g;
@@ -169,7 +169,7 @@ public final class TrainingResult {
     @Override
     public String toString() {
         return String.format("TrainingResult[%s, test accuracy %.4f, test loss %.4f, %d steps, %.0f samples/s, "
-                + "uplink %,d B, downlink %,d B, %s]", config.model.cliName(), testAccuracy(), testLoss(), steps(),
+                + "uplink %,d B, downlink %,d B, %s]", config.model().cliName(), testAccuracy(), testLoss(), steps(),
                 samplesPerSecond(), uplinkBytes(), downlinkBytes(), outputDir);
     }
 }

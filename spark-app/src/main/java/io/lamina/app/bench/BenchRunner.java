@@ -1,7 +1,8 @@
 package io.lamina.app.bench;
 
-import io.lamina.app.engine.OptimizerPlacement;
-import io.lamina.app.engine.TrainConfig;
+import io.lamina.app.config.OptimizerPlacement;
+import io.lamina.app.config.TrainConfig;
+import io.lamina.app.config.TrainSetting;
 import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.engine.driver.StepRecord;
 import io.lamina.app.model.Dl4jNet;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -48,10 +50,30 @@ public final class BenchRunner {
     private final PrintStream out;
     private final TrainTestData data = EmbeddedData.load();
 
-    /** What to run. */
-    public record Settings(ModelKind model, int workers, int batch, int warmupSteps, int steps,
-            List<String> compressors, List<String> granularities, boolean baselines, boolean sharedTraining,
-            OptimizerPlacement optimizerOn) {
+    /**
+     * What to run.
+     *
+     * @param train the training settings every Lamina run starts from (model, workers, batch, optimizer placement)
+     * @param steps measured steps per run, after {@code warmupSteps}
+     */
+    public record Settings(TrainConfig train, int warmupSteps, int steps, List<String> compressors,
+            List<String> granularities, boolean baselines, boolean sharedTraining) {
+
+        ModelKind model() {
+            return train.model();
+        }
+
+        int workers() {
+            return train.workers();
+        }
+
+        int batch() {
+            return train.batchPerWorker();
+        }
+
+        OptimizerPlacement optimizerOn() {
+            return train.optimizerOn();
+        }
     }
 
     /** One Lamina run's figures. */
@@ -151,23 +173,16 @@ public final class BenchRunner {
     }
 
     private LaminaRun lamina(JavaSparkContext sc, String compressor, String granularity, AtomicLong resultBytes) {
-        TrainConfig c = new TrainConfig();
-        c.model = s.model();
-        c.workers = s.workers();
-        c.batchPerWorker = s.batch();
-        c.steps = s.warmupSteps() + s.steps();
-        c.checksumEvery = 0;
-        c.compressor = compressor;
-        c.memory = memoryFor(compressor);
-        c.granularity = granularity;
-        c.optimizerOn = s.optimizerOn();
+        TrainConfig c = s.train().with(Map.of(TrainSetting.STEPS, s.warmupSteps() + s.steps(),
+                TrainSetting.CHECKSUM_EVERY, 0, TrainSetting.COMPRESSOR, compressor,
+                TrainSetting.MEMORY, memoryFor(compressor), TrainSetting.GRANULARITY, granularity));
         DistributedTrainer t = new DistributedTrainer(sc, c, data);
         List<StepRecord> records = new ArrayList<>();
         t.addListener(records::add);
         long sparkBytes = 0;
         try {
             t.start();
-            for (int i = 0; i < c.steps; i++) {
+            for (int i = 0; i < c.steps(); i++) {
                 if (i == s.warmupSteps()) {
                     resultBytes.set(0);
                 }
@@ -186,7 +201,7 @@ public final class BenchRunner {
                 m.stream().mapToLong(StepRecord::uplinkBytes).average().orElse(0),
                 m.stream().mapToLong(StepRecord::downlinkBytes).average().orElse(0), (double) sparkBytes / m.size());
         out.printf(Locale.ROOT, "Lamina %s / %s (memory %s, optimizer on %s): %.0f samples/s, up %.0f B/step (Spark task results %.0f),"
-                + " down %.0f B/step%n", compressor, granularity, c.memory, c.optimizerOn.cliName(), sps, r.uplinkPerStep(),
+                + " down %.0f B/step%n", compressor, granularity, c.memory(), c.optimizerOn().cliName(), sps, r.uplinkPerStep(),
                 r.sparkResultBytesPerStep(), r.downlinkPerStep());
         return r;
     }
@@ -365,7 +380,7 @@ public final class BenchRunner {
 
     /** The default optimizer of {@code lamina train}, for the DL4J baselines. */
     private static org.nd4j.linalg.learning.config.IUpdater adam() {
-        return new TrainConfig().optimizer.toUpdater(1000);
+        return TrainConfig.defaults().optimizer().toUpdater(1000);
     }
 
     private static ModelShape shape(LabeledData d) {

@@ -1,27 +1,31 @@
 package io.lamina.app.cli;
 
 import io.lamina.app.bench.BenchRunner;
-import io.lamina.app.engine.OptimizerPlacement;
-import io.lamina.app.model.ModelKind;
+import io.lamina.app.config.TrainConfig;
+import io.lamina.app.config.TrainSetting;
 import io.lamina.compression.Compressors;
 import io.lamina.compression.Granularity;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code lamina bench}: Lamina vs single-JVM DL4J vs ParameterAveraging, and every compressor, in one run. */
+/**
+ * {@code lamina bench}: Lamina vs single-JVM DL4J vs ParameterAveraging, and every compressor, in one run.
+ * The training settings it takes ({@code --model}, {@code --workers}, {@code --batch}, {@code --optimizer-on})
+ * come from the {@link TrainSetting} table; the options declared here are the benchmark's own.
+ * {@code --steps} is one of them: it counts measured steps after the warm-up, not a run's total.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "End-to-end benchmark: samples/s, step time split, bytes per step and ratios, measured side by"
-                + " side in one process (a benchmark, not a test).")
-public final class BenchCommand implements Callable<Integer> {
+                + " side in one process (a benchmark, not a test).",
+        modelTransformer = SettingOptions.class)
+public final class BenchCommand implements Callable<Integer>, SettingOptions.Target {
 
-    @Option(names = "--model", defaultValue = "lenet", description = "mlp, lenet, resnet (default: ${DEFAULT-VALUE})")
-    String model;
-    @Option(names = "--workers", defaultValue = "2", description = "Workers (default: ${DEFAULT-VALUE})")
-    int workers;
-    @Option(names = "--batch", defaultValue = "64", description = "Examples per worker per step (default: ${DEFAULT-VALUE})")
-    int batch;
+    private final Map<TrainSetting, Object> settings = new EnumMap<>(TrainSetting.class);
+
     @Option(names = "--warmup", defaultValue = "10", description = "Warm-up steps per run (default: ${DEFAULT-VALUE})")
     int warmup;
     @Option(names = "--steps", defaultValue = "60", description = "Measured steps per run (default: ${DEFAULT-VALUE})")
@@ -32,9 +36,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--granularities", split = ",", defaultValue = "layer",
             description = "Granularities, comma-separated (default: ${DEFAULT-VALUE})")
     List<String> granularities;
-    @Option(names = "--optimizer-on", defaultValue = "master",
-            description = "Where the optimizer runs in every Lamina run: master or workers (default: ${DEFAULT-VALUE})")
-    String optimizerOn;
     @Option(names = "--no-baselines", description = "Skip single-JVM DL4J and ParameterAveraging")
     boolean noBaselines;
     @Option(names = "--shared-training-master",
@@ -42,18 +43,28 @@ public final class BenchCommand implements Callable<Integer> {
     boolean sharedTraining;
 
     @Override
+    public TrainSetting.Use use() {
+        return TrainSetting.Use.BENCH_CLI;
+    }
+
+    @Override
+    public Map<TrainSetting, Object> settings() {
+        return settings;
+    }
+
+    @Override
     public Integer call() {
         List<String> specs;
         try {
-            ModelKind kind = ModelKind.parse(model);
+            TrainConfig train = TrainConfig.defaults().with(settings);
             specs = expand(compressors);
             specs.forEach(Compressors::parse);
             granularities.forEach(Granularity::parse);
-            if (workers < 1 || batch < 1 || steps < 1 || warmup < 0) {
+            if (train.workers() < 1 || train.batchPerWorker() < 1 || steps < 1 || warmup < 0) {
                 throw new IllegalArgumentException("--workers, --batch and --steps must be >= 1, --warmup >= 0");
             }
-            return new BenchRunner(new BenchRunner.Settings(kind, workers, batch, warmup, steps, specs, granularities,
-                    !noBaselines, sharedTraining, OptimizerPlacement.parse(optimizerOn)), System.out).run();
+            return new BenchRunner(new BenchRunner.Settings(train, warmup, steps, specs, granularities, !noBaselines,
+                    sharedTraining), System.out).run();
         } catch (IllegalArgumentException e) {
             System.err.println("lamina bench: " + e.getMessage());
             return LaminaCli.EXIT_BAD_INPUT;

@@ -2,8 +2,8 @@ package io.lamina.app.cli;
 
 import io.lamina.app.experiment.Experiment;
 import io.lamina.app.experiment.ExperimentLoader;
-import io.lamina.app.experiment.ExperimentRunner;
 import io.lamina.app.experiment.ExperimentRunner.RunOutcome;
+import io.lamina.app.experiment.ExperimentRunner;
 import io.lamina.app.spark.SparkContexts;
 import io.lamina.datasets.TrainTestData;
 import java.nio.file.Path;
@@ -61,9 +61,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             System.out.println("lamina experiment: " + file + " is valid (dry run: nothing ran)");
             return 0;
         }
-        for (var r : experiment.runs()) {
-            r.config().master = master;
-        }
+        experiment = experiment.withMaster(master);
         String m = master != null ? master : "local[" + experiment.maxWorkers() + "]";
         JavaSparkContext sc = SparkContexts.create(m, "lamina-experiment");
         List<RunOutcome> outcomes;

@@ -1,7 +1,7 @@
 package io.lamina.app.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code lamina}: the command-line entry point (also the shaded jar's main class). */
 @Command(name = "lamina", mixinStandardHelpOptions = true, version = "lamina 0.1.0",

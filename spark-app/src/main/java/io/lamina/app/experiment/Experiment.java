@@ -1,5 +1,6 @@
 package io.lamina.app.experiment;
 
+import io.lamina.app.config.TrainSetting;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,13 @@ public record Experiment(Path file, String name, String description, Path output
 
     /** The largest worker count over the runs (the default local master's thread count). */
     public int maxWorkers() {
-        return runs.stream().mapToInt(r -> r.config().workers).max().orElse(1);
+        return runs.stream().mapToInt(r -> r.config().workers()).max().orElse(1);
+    }
+
+    /** The same experiment with every run on this Spark master (null: the default local master). */
+    public Experiment withMaster(String master) {
+        List<ExperimentRun> moved = runs.stream().map(r -> new ExperimentRun(r.index(), r.id(), r.overrides(),
+                r.settings(), r.config().with(TrainSetting.MASTER, master))).toList();
+        return new Experiment(file, name, description, output, base, grid, columns, moved);
     }
 }

@@ -1,6 +1,8 @@
 package io.lamina.app.experiment;
 
-import io.lamina.app.engine.TrainConfig;
+import io.lamina.app.config.TrainConfig;
+import io.lamina.app.config.TrainSetting.Use;
+import io.lamina.app.config.TrainSetting;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
@@ -90,13 +92,13 @@ public final class ExperimentLoader {
         }
         if (!(root instanceof Map<?, ?> top)) {
             throw fail(null, "must be a YAML map with keys " + String.join(", ", TOP_LEVEL_KEYS) + ", got "
-                    + Setting.describe(root));
+                    + TrainSetting.describe(root));
         }
         for (Object k : top.keySet()) {
             if (!(k instanceof String ks) || !TOP_LEVEL_KEYS.contains(ks)) {
                 throw fail(String.valueOf(k), "unknown key" + suggestion(String.valueOf(k), TOP_LEVEL_KEYS)
                         + "; allowed at the top level: " + String.join(", ", TOP_LEVEL_KEYS)
-                        + (Setting.byKey(String.valueOf(k)) != null ? " (training settings go under base: or grid:)" : ""));
+                        + (TrainSetting.byKey(String.valueOf(k), Use.YAML) != null ? " (training settings go under base: or grid:)" : ""));
             }
         }
 
@@ -106,23 +108,23 @@ public final class ExperimentLoader {
                 : optionalText(top, "output", "runs/experiments/" + name);
         Path output = Path.of(outputText);
 
-        Map<Setting, Object> base = settingsMap(top.get("base"), "base", true);
+        Map<TrainSetting, Object> base = settingsMap(top.get("base"), "base", true);
 
-        Map<Setting, List<Object>> grid = new LinkedHashMap<>();
+        Map<TrainSetting, List<Object>> grid = new LinkedHashMap<>();
         Object gridRaw = top.get("grid");
         if (gridRaw != null || top.containsKey("grid")) {
             if (!(gridRaw instanceof Map<?, ?> g) || g.isEmpty()) {
                 throw fail("grid", "must map at least one setting to a list of values, e.g. "
-                        + "grid: {compressor: [none, topk:0.01]}; got " + Setting.describe(gridRaw));
+                        + "grid: {compressor: [none, topk:0.01]}; got " + TrainSetting.describe(gridRaw));
             }
             for (Map.Entry<?, ?> e : g.entrySet()) {
-                Setting s = setting(e.getKey(), "grid");
+                TrainSetting s = setting(e.getKey(), "grid");
                 String where = "grid." + s.key();
                 if (grid.containsKey(s)) {
                     throw fail(where, "given twice (as '" + e.getKey() + "' and its other spelling)");
                 }
                 if (!(e.getValue() instanceof List<?> list)) {
-                    throw fail(where, "must be a list of values, e.g. [a, b]; got " + Setting.describe(e.getValue())
+                    throw fail(where, "must be a list of values, e.g. [a, b]; got " + TrainSetting.describe(e.getValue())
                             + " (a single value belongs under base:)");
                 }
                 if (list.isEmpty()) {
@@ -133,7 +135,7 @@ public final class ExperimentLoader {
                     Object v = value(s, list.get(i), where + "[" + i + "]");
                     int dup = values.indexOf(v);
                     if (dup >= 0) {
-                        throw fail(where + "[" + i + "]", "duplicate value " + Setting.display(v) + " (same as "
+                        throw fail(where + "[" + i + "]", "duplicate value " + TrainSetting.display(v) + " (same as "
                                 + where + "[" + dup + "]); each value gives one run");
                     }
                     values.add(v);
@@ -142,15 +144,15 @@ public final class ExperimentLoader {
             }
         }
 
-        List<Map<Setting, Object>> include = new ArrayList<>();
+        List<Map<TrainSetting, Object>> include = new ArrayList<>();
         Object includeRaw = top.get("include");
         if (includeRaw != null || top.containsKey("include")) {
             if (!(includeRaw instanceof List<?> list) || list.isEmpty()) {
                 throw fail("include", "must be a non-empty list of maps of settings, e.g. "
-                        + "include: [{compressor: none, memory: none}]; got " + Setting.describe(includeRaw));
+                        + "include: [{compressor: none, memory: none}]; got " + TrainSetting.describe(includeRaw));
             }
             for (int i = 0; i < list.size(); i++) {
-                Map<Setting, Object> m = settingsMap(list.get(i), "include[" + i + "]", false);
+                Map<TrainSetting, Object> m = settingsMap(list.get(i), "include[" + i + "]", false);
                 if (m.isEmpty()) {
                     throw fail("include[" + i + "]", "empty map; give the settings that differ from base");
                 }
@@ -163,10 +165,10 @@ public final class ExperimentLoader {
         }
 
         // Columns: every key that differs between runs, grid keys first.
-        LinkedHashSet<Setting> columnSettings = new LinkedHashSet<>(grid.keySet());
+        LinkedHashSet<TrainSetting> columnSettings = new LinkedHashSet<>(grid.keySet());
         include.forEach(m -> columnSettings.addAll(m.keySet()));
 
-        List<Map<Setting, Object>> overrides = new ArrayList<>(cartesian(grid));
+        List<Map<TrainSetting, Object>> overrides = new ArrayList<>(cartesian(grid));
         List<String> origins = new ArrayList<>();
         overrides.forEach(o -> origins.add("grid"));
         for (int i = 0; i < include.size(); i++) {
@@ -177,30 +179,30 @@ public final class ExperimentLoader {
         List<ExperimentRun> runs = new ArrayList<>();
         Map<String, Integer> ids = new HashMap<>();
         for (int i = 0; i < overrides.size(); i++) {
-            Map<Setting, Object> over = overrides.get(i);
+            Map<TrainSetting, Object> over = overrides.get(i);
             String id = runId(over);
             Integer other = ids.putIfAbsent(id, i);
             if (other != null) {
                 throw fail(origins.get(i), "run " + (i + 1) + " has the same folder name '" + id + "' as run "
                         + (other + 1) + "; make the values differ in more than punctuation");
             }
-            Map<Setting, Object> merged = new EnumMap<>(Setting.class);
+            Map<TrainSetting, Object> merged = new EnumMap<>(TrainSetting.class);
             merged.putAll(base);
             merged.putAll(over);
             TrainConfig config;
             try {
-                config = Setting.toConfig(merged).validate();
+                config = TrainConfig.defaults().with(merged).validate();
             } catch (IllegalArgumentException e) {
                 throw fail("run '" + id + "' (" + origins.get(i) + " over base)", clean(e.getMessage()));
             }
-            config.output = output.resolve(id).toString();
+            config = config.with(TrainSetting.OUTPUT, output.resolve(id).toString());
             runs.add(new ExperimentRun(i, id, byKey(over, over.keySet()), byKey(merged, merged.keySet()), config));
         }
 
         Map<String, List<Object>> gridByKey = new LinkedHashMap<>();
         grid.forEach((s, v) -> gridByKey.put(s.key(), List.copyOf(v)));
         return new Experiment(file, name, description, output, byKey(base, base.keySet()), gridByKey,
-                columnSettings.stream().map(Setting::key).toList(), List.copyOf(runs));
+                columnSettings.stream().map(TrainSetting::key).toList(), List.copyOf(runs));
     }
 
     private Object readYaml(String yaml) {
@@ -233,23 +235,23 @@ public final class ExperimentLoader {
     }
 
     /** A map of settings (base: or one include: entry), each value type-checked and validated. */
-    private Map<Setting, Object> settingsMap(Object raw, String where, boolean optional) {
-        Map<Setting, Object> out = new EnumMap<>(Setting.class);
+    private Map<TrainSetting, Object> settingsMap(Object raw, String where, boolean optional) {
+        Map<TrainSetting, Object> out = new EnumMap<>(TrainSetting.class);
         if (raw == null && optional) {
             return out;
         }
         if (!(raw instanceof Map<?, ?> m)) {
-            throw fail(where, "must be a map of settings (key: value), got " + Setting.describe(raw)
-                    + "; allowed keys: " + Setting.allowedKeys());
+            throw fail(where, "must be a map of settings (key: value), got " + TrainSetting.describe(raw)
+                    + "; allowed keys: " + TrainSetting.allowedKeys(Use.YAML));
         }
         for (Map.Entry<?, ?> e : m.entrySet()) {
-            Setting s = setting(e.getKey(), where);
+            TrainSetting s = setting(e.getKey(), where);
             String at = where + "." + s.key();
             if (out.containsKey(s)) {
                 throw fail(at, "given twice (as '" + e.getKey() + "' and its other spelling)");
             }
             if (e.getValue() instanceof List) {
-                throw fail(at, "must be a single value, got " + Setting.describe(e.getValue())
+                throw fail(at, "must be a single value, got " + TrainSetting.describe(e.getValue())
                         + (where.equals("base") ? "; to try several values, put the key under grid:" : ""));
             }
             out.put(s, value(s, e.getValue(), at));
@@ -257,38 +259,33 @@ public final class ExperimentLoader {
         return out;
     }
 
-    private Setting setting(Object key, String where) {
+    private TrainSetting setting(Object key, String where) {
         String k = String.valueOf(key);
-        Setting s = key instanceof String ? Setting.byKey(k) : null;
+        TrainSetting s = key instanceof String ? TrainSetting.byKey(k, Use.YAML) : null;
         if (s == null) {
             String extra = switch (k) {
                 case "output" -> " (each run's folder is <output>/<run>; set output: at the top level)";
                 case "master" -> " (the cluster is chosen by lamina experiment --master)";
                 case "batch-per-worker", "batch_per_worker" -> " (the key is batch)";
-                default -> suggestion(k, Setting.keys());
+                default -> suggestion(k, TrainSetting.keys(Use.YAML));
             };
-            throw fail(where + "." + k, "unknown setting" + extra + "; allowed: " + Setting.allowedKeys());
+            throw fail(where + "." + k, "unknown setting" + extra + "; allowed: " + TrainSetting.allowedKeys(Use.YAML));
         }
         return s;
     }
 
-    /** Coerces and checks one value on its own (the defaults plus this value must validate). */
-    private Object value(Setting s, Object raw, String where) {
+    /** Coerces and checks one value on its own (its range, its parse); combinations are checked per run. */
+    private Object value(TrainSetting s, Object raw, String where) {
         Object v;
         try {
             v = s.coerce(raw);
         } catch (IllegalArgumentException e) {
-            throw fail(where, e.getMessage() + (s.type() == Setting.Type.STRING ? "" : "; allowed: " + s.allowed()));
+            throw fail(where, e.getMessage() + (s.type() == TrainSetting.Type.TEXT ? "" : "; allowed: " + s.allowed()));
         }
-        Map<Setting, Object> trial = new EnumMap<>(Setting.class);
-        if (s != Setting.STEPS) {
-            trial.put(Setting.STEPS, 1L); // so that epochs: 0 is judged with the run's steps, not here
-        }
-        trial.put(s, v);
         try {
-            Setting.toConfig(trial).validate();
+            s.checkAlone(v);
         } catch (IllegalArgumentException e) {
-            throw fail(where, "invalid value " + Setting.display(v) + ": " + clean(e.getMessage())
+            throw fail(where, "invalid value " + TrainSetting.display(v) + ": " + clean(e.getMessage())
                     + (e.getMessage().contains("allowed") ? "" : "; allowed: " + s.allowed()));
         }
         return v;
@@ -300,7 +297,7 @@ public final class ExperimentLoader {
         }
         Object v = top.get(key);
         if (!(v instanceof String s) || s.isBlank()) {
-            throw fail(key, "must be a non-empty string, got " + Setting.describe(v));
+            throw fail(key, "must be a non-empty string, got " + TrainSetting.describe(v));
         }
         return s.trim();
     }
@@ -311,17 +308,17 @@ public final class ExperimentLoader {
         return n.replaceFirst("\\.(ya?ml)$", "");
     }
 
-    private static List<Map<Setting, Object>> cartesian(Map<Setting, List<Object>> grid) {
-        List<Map<Setting, Object>> runs = new ArrayList<>();
+    private static List<Map<TrainSetting, Object>> cartesian(Map<TrainSetting, List<Object>> grid) {
+        List<Map<TrainSetting, Object>> runs = new ArrayList<>();
         if (grid.isEmpty()) {
             return runs;
         }
         runs.add(new LinkedHashMap<>());
-        for (Map.Entry<Setting, List<Object>> e : grid.entrySet()) {
-            List<Map<Setting, Object>> next = new ArrayList<>();
-            for (Map<Setting, Object> partial : runs) {
+        for (Map.Entry<TrainSetting, List<Object>> e : grid.entrySet()) {
+            List<Map<TrainSetting, Object>> next = new ArrayList<>();
+            for (Map<TrainSetting, Object> partial : runs) {
                 for (Object v : e.getValue()) {
-                    Map<Setting, Object> m = new LinkedHashMap<>(partial);
+                    Map<TrainSetting, Object> m = new LinkedHashMap<>(partial);
                     m.put(e.getKey(), v);
                     next.add(m);
                 }
@@ -332,15 +329,15 @@ public final class ExperimentLoader {
     }
 
     /** {@code compressor=topk_0.01,granularity=model}: key=value pairs, characters outside [A-Za-z0-9._-] as _. */
-    static String runId(Map<Setting, Object> overrides) {
+    static String runId(Map<TrainSetting, Object> overrides) {
         List<String> parts = new ArrayList<>();
-        overrides.forEach((s, v) -> parts.add(s.key() + "=" + Setting.display(v).replaceAll("[^A-Za-z0-9._-]", "_")));
+        overrides.forEach((s, v) -> parts.add(s.key() + "=" + TrainSetting.display(v).replaceAll("[^A-Za-z0-9._-]", "_")));
         return String.join(",", parts);
     }
 
-    private static Map<String, Object> byKey(Map<Setting, Object> m, Set<Setting> order) {
+    private static Map<String, Object> byKey(Map<TrainSetting, Object> m, Set<TrainSetting> order) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (Setting s : order) {
+        for (TrainSetting s : order) {
             out.put(s.key(), m.get(s));
         }
         return out;

@@ -3,7 +3,8 @@ package io.lamina.app.experiment;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lamina.app.TrainingJob;
-import io.lamina.app.engine.TrainConfig;
+import io.lamina.app.config.TrainConfig;
+import io.lamina.app.config.TrainSetting;
 import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.engine.driver.TrainingDivergedException;
 import io.lamina.datasets.DatasetException;
@@ -65,14 +66,14 @@ public final class ExperimentRunner {
         Map<String, TrainTestData> data = new HashMap<>();
         for (ExperimentRun r : e.runs()) {
             TrainConfig c = r.config();
-            TrainTestData d = data.get(c.data);
+            TrainTestData d = data.get(c.data());
             if (d == null) {
                 try {
                     d = TrainingJob.loadData(c);
                 } catch (DatasetException ex) {
                     throw new ExperimentFileException(e.file(), "data (run '" + r.id() + "')", ex.getMessage(), ex);
                 }
-                data.put(c.data, d);
+                data.put(c.data(), d);
             }
             try {
                 DistributedTrainer.stepsPerEpoch(c, d.train());
@@ -94,13 +95,13 @@ public final class ExperimentRunner {
         }
         sb.append("  base: ");
         List<String> base = new ArrayList<>();
-        e.base().forEach((k, v) -> base.add(k + "=" + Setting.display(v)));
+        e.base().forEach((k, v) -> base.add(k + "=" + TrainSetting.display(v)));
         sb.append(base.isEmpty() ? "(lamina train defaults)" : String.join(", ", base)).append('\n');
         for (ExperimentRun r : e.runs()) {
             TrainConfig c = r.config();
             sb.append(String.format("  %2d. %-50s %s, %d workers x %d, %s, compressor %s, memory %s, granularity %s%n",
-                    r.index() + 1, r.id(), c.model.cliName(), c.workers, c.batchPerWorker,
-                    c.steps > 0 ? c.steps + " steps" : c.epochs + " epochs", c.compressor, c.memory, c.granularity));
+                    r.index() + 1, r.id(), c.model().cliName(), c.workers(), c.batchPerWorker(),
+                    c.steps() > 0 ? c.steps() + " steps" : c.epochs() + " epochs", c.compressor(), c.memory(), c.granularity()));
         }
         return sb.toString();
     }
@@ -144,7 +145,7 @@ public final class ExperimentRunner {
                 } else {
                     out.printf("lamina experiment: run %d/%d %s -> %s%n", r.index() + 1, e.runs().size(), r.id(),
                             r.outputDir());
-                    o = runOne(r, data.get(r.config().data), sc, out);
+                    o = runOne(r, data.get(r.config().data()), sc, out);
                 }
                 outcomes.add(o);
                 lines.write(JSON.writeValueAsString(line(e, o)));
@@ -224,7 +225,8 @@ public final class ExperimentRunner {
     static Map<String, Object> values(Experiment e, ExperimentRun r) {
         Map<String, Object> v = new LinkedHashMap<>();
         for (String key : e.columns()) {
-            v.put(key, Setting.byKey(key).read(r.config()));
+            Object value = r.config().get(TrainSetting.byKey(key, TrainSetting.Use.YAML));
+            v.put(key, value == null ? "embedded" : value); // only data is ever null: the embedded data set
         }
         return v;
     }
@@ -235,7 +237,7 @@ public final class ExperimentRunner {
         Object steps = o.summary().get("steps");
         Object up = o.summary().get("uplink_bytes");
         if (params instanceof Number p && steps instanceof Number s && up instanceof Number u && u.longValue() > 0) {
-            return 4.0 * p.longValue() * o.run().config().workers * s.longValue() / u.doubleValue();
+            return 4.0 * p.longValue() * o.run().config().workers() * s.longValue() / u.doubleValue();
         }
         return null;
     }
@@ -249,7 +251,7 @@ public final class ExperimentRunner {
         md.append("File `").append(e.file()).append("`, started ").append(started).append(", ")
                 .append(done.size()).append(" of ").append(e.runs().size()).append(" runs finished.\n\n");
         List<String> base = new ArrayList<>();
-        e.base().forEach((k, v) -> base.add(k + "=" + Setting.display(v)));
+        e.base().forEach((k, v) -> base.add(k + "=" + TrainSetting.display(v)));
         md.append("Base: ").append(base.isEmpty() ? "lamina train defaults" : "`" + String.join("`, `", base) + "`")
                 .append(".\n\n");
 
@@ -265,7 +267,7 @@ public final class ExperimentRunner {
             Map<String, Object> s = o == null ? Map.of() : o.summary();
             List<String> row = new ArrayList<>();
             row.add(String.valueOf(r.index() + 1));
-            values(e, r).values().forEach(v -> row.add("`" + Setting.display(v) + "`"));
+            values(e, r).values().forEach(v -> row.add("`" + TrainSetting.display(v) + "`"));
             row.add(o == null ? "pending" : o.status());
             row.add(fmt(s.get("test_accuracy"), 100, "%.2f"));
             row.add(fmt(s.get("test_loss"), 1, "%.4f"));

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lamina.app.config.OptimizerPlacement;
+import io.lamina.app.config.TrainConfig;
+import io.lamina.app.config.TrainSetting;
 import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.engine.driver.StepRecord;
 import io.lamina.app.engine.protocol.Aggregate;
@@ -54,15 +57,15 @@ class CompressedTrainingTest {
     }
 
     private static TrainConfig config(String compressor, String memory, String granularity, long steps) {
-        TrainConfig c = new TrainConfig();
-        c.model = ModelKind.MLP;
-        c.workers = 2;
-        c.batchPerWorker = 16;
-        c.steps = steps;
-        c.compressor = compressor;
-        c.memory = memory;
-        c.granularity = granularity;
-        c.checksumEvery = 1;
+        TrainConfig c = TrainConfig.defaults();
+        c = c.with(TrainSetting.MODEL, ModelKind.MLP.cliName());
+        c = c.with(TrainSetting.WORKERS, 2);
+        c = c.with(TrainSetting.BATCH, 16);
+        c = c.with(TrainSetting.STEPS, steps);
+        c = c.with(TrainSetting.COMPRESSOR, compressor);
+        c = c.with(TrainSetting.MEMORY, memory);
+        c = c.with(TrainSetting.GRANULARITY, granularity);
+        c = c.with(TrainSetting.CHECKSUM_EVERY, 1);
         return c;
     }
 
@@ -124,10 +127,10 @@ class CompressedTrainingTest {
     @Test
     void optimizerOnOneWorkerIsExactlyTheOptimizerOnTheMaster() {
         TrainConfig onMaster = config("none", "none", "layer", 6);
-        onMaster.workers = 1;
+        onMaster = onMaster.with(TrainSetting.WORKERS, 1);
         TrainConfig onWorkers = config("none", "none", "layer", 6);
-        onWorkers.workers = 1;
-        onWorkers.optimizerOn = OptimizerPlacement.WORKERS;
+        onWorkers = onWorkers.with(TrainSetting.WORKERS, 1);
+        onWorkers = onWorkers.with(TrainSetting.OPTIMIZER_ON, OptimizerPlacement.WORKERS.cliName());
         // Adam's update computed by the only worker and applied as is = Adam applied on the master.
         assertArrayEquals(train(onMaster), train(onWorkers));
     }
@@ -135,7 +138,7 @@ class CompressedTrainingTest {
     @Test
     void optimizerOnWorkersKeepsReplicasIdenticalAndSendsUpdates() {
         TrainConfig c = config("topk:0.01", "residual", "layer", 20);
-        c.optimizerOn = OptimizerPlacement.WORKERS;
+        c = c.with(TrainSetting.OPTIMIZER_ON, OptimizerPlacement.WORKERS.cliName());
         DistributedTrainer t = new DistributedTrainer(sc, c, data);
         try {
             t.fit();
@@ -189,7 +192,7 @@ class CompressedTrainingTest {
     @Test
     void bytesAreCountedPerTreeLevel() {
         TrainConfig c = config("topk:0.01", "residual", "layer", 3);
-        c.workers = 8; // treeReduce(depth 2) over 8 partitions has an intermediate level
+        c = c.with(TrainSetting.WORKERS, 8); // treeReduce(depth 2) over 8 partitions has an intermediate level
         DistributedTrainer t = new DistributedTrainer(sc, c, data);
         try {
             t.fit();

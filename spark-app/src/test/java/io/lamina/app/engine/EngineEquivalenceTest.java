@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lamina.app.config.TrainConfig;
+import io.lamina.app.config.TrainSetting;
 import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.model.Dl4jNet;
 import io.lamina.app.model.ModelKind;
@@ -42,14 +44,14 @@ class EngineEquivalenceTest {
     }
 
     private static TrainConfig config(ModelKind model, String optimizer, int batch, long steps) {
-        TrainConfig c = new TrainConfig();
-        c.model = model;
-        c.workers = 2;
-        c.batchPerWorker = batch;
-        c.steps = steps;
-        c.optimizer = OptimizerSpec.parse(optimizer, optimizer.equals("adam") ? 1e-3 : 0.05, 0.9, 0, "constant");
-        c.seed = 7;
-        c.checksumEvery = 1;
+        TrainConfig c = TrainConfig.defaults();
+        c = c.with(TrainSetting.MODEL, model.cliName());
+        c = c.with(TrainSetting.WORKERS, 2);
+        c = c.with(TrainSetting.BATCH, batch);
+        c = c.with(TrainSetting.STEPS, steps);
+        c = c.with(TrainSetting.OPTIMIZER, optimizer).with(TrainSetting.LR, optimizer.equals("adam") ? 1e-3 : 0.05);
+        c = c.with(TrainSetting.SEED, 7);
+        c = c.with(TrainSetting.CHECKSUM_EVERY, 1);
         return c;
     }
 
@@ -66,20 +68,20 @@ class EngineEquivalenceTest {
     private void assertEquivalent(TrainConfig c) {
         DistributedTrainer trainer = new DistributedTrainer(sc, c, data);
         try {
-            for (int s = 0; s < c.steps; s++) {
+            for (int s = 0; s < c.steps(); s++) {
                 trainer.runStep(false);
             }
             float[] distributed = trainer.master().params();
 
             LabeledData train = data.train();
             ModelShape shape = new ModelShape(1, 28, 28, 10);
-            Dl4jNet reference = Models.create(c.model, shape, c.optimizer.toUpdater(c.steps), c.seed);
-            PartitionedData parts = Partitioner.partition(train, c.workers, c.seed);
-            int global = c.workers * c.batchPerWorker;
+            Dl4jNet reference = Models.create(c.model(), shape, c.optimizer().toUpdater(c.steps()), c.seed());
+            PartitionedData parts = Partitioner.partition(train, c.workers(), c.seed());
+            int global = c.workers() * c.batchPerWorker();
             float[] f = new float[global * train.featureSize()];
             float[] l = new float[global * train.numClasses()];
-            for (int s = 0; s < c.steps; s++) {
-                parts.fillGlobalBatch(s, c.batchPerWorker, f, l);
+            for (int s = 0; s < c.steps(); s++) {
+                parts.fillGlobalBatch(s, c.batchPerWorker(), f, l);
                 DataSet ds = new DataSet(Nd4j.createFromArray(f).reshape(global, train.featureSize()),
                         Nd4j.createFromArray(l).reshape(global, train.numClasses()));
                 if (reference.isGraph()) {
@@ -98,14 +100,14 @@ class EngineEquivalenceTest {
             double rel = Math.sqrt(diff / norm);
             assertTrue(rel < 1e-4, "relative difference " + rel + " between distributed and single-JVM training");
             // ...and the parameters really moved, so the comparison means something.
-            float[] init = Models.create(c.model, shape, c.optimizer.toUpdater(c.steps), c.seed).params();
+            float[] init = Models.create(c.model(), shape, c.optimizer().toUpdater(c.steps()), c.seed()).params();
             double moved = 0;
             for (int i = 0; i < init.length; i++) {
                 moved += Math.abs(init[i] - single[i]);
             }
             assertTrue(moved > 1e-3, "training did not change the parameters");
             assertEquals(0, trainer.checksumMismatches());
-            for (int p = 0; p < c.workers; p++) {
+            for (int p = 0; p < c.workers(); p++) {
                 float[] replica = trainer.replicaParamsAtMasterVersion(p);
                 assertNotNull(replica);
                 assertArrayEquals(distributed, replica, "replica " + p + " differs from the master");

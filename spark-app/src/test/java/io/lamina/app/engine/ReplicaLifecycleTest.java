@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lamina.app.config.OptimizerPlacement;
+import io.lamina.app.config.TrainConfig;
+import io.lamina.app.config.TrainSetting;
 import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.engine.driver.StepRecord;
 import io.lamina.app.engine.driver.TrainingDivergedException;
@@ -42,12 +45,12 @@ class ReplicaLifecycleTest {
     }
 
     private static TrainConfig mlp(long steps) {
-        TrainConfig c = new TrainConfig();
-        c.model = ModelKind.MLP;
-        c.workers = 2;
-        c.batchPerWorker = 32;
-        c.steps = steps;
-        c.checksumEvery = 1;
+        TrainConfig c = TrainConfig.defaults();
+        c = c.with(TrainSetting.MODEL, ModelKind.MLP.cliName());
+        c = c.with(TrainSetting.WORKERS, 2);
+        c = c.with(TrainSetting.BATCH, 32);
+        c = c.with(TrainSetting.STEPS, steps);
+        c = c.with(TrainSetting.CHECKSUM_EVERY, 1);
         return c;
     }
 
@@ -80,9 +83,9 @@ class ReplicaLifecycleTest {
     @Test
     void withTheOptimizerOnTheWorkersADroppedReplicaIsRebuiltToo() {
         TrainConfig c = mlp(20);
-        c.compressor = "topk:0.05";
-        c.memory = "residual";
-        c.optimizerOn = OptimizerPlacement.WORKERS;
+        c = c.with(TrainSetting.COMPRESSOR, "topk:0.05");
+        c = c.with(TrainSetting.MEMORY, "residual");
+        c = c.with(TrainSetting.OPTIMIZER_ON, OptimizerPlacement.WORKERS.cliName());
         assertRebuiltAndContinues(c);
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lamina.app.engine.TrainConfig;
+import io.lamina.app.config.TrainConfig;
 import io.lamina.app.model.ModelKind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,16 +62,16 @@ class ExperimentLoaderTest {
             ExperimentRun r = e.runs().get(i);
             TrainConfig c = r.config();
             assertEquals(i, r.index());
-            assertEquals(expected[i][0], c.compressor);
-            assertEquals(expected[i][1], c.granularity);
+            assertEquals(expected[i][0], c.compressor());
+            assertEquals(expected[i][1], c.granularity());
             assertEquals(Map.of("compressor", expected[i][0], "granularity", expected[i][1]), r.overrides());
             // base values reach every run
-            assertEquals(ModelKind.MLP, c.model);
-            assertEquals(32, c.batchPerWorker);
-            assertEquals(10, c.steps);
-            assertEquals("residual", c.memory);
-            assertEquals(1e-3, c.optimizer.learningRate()); // "1e-3" is a string in YAML 1.1: still a number here
-            assertEquals(tmp.resolve("out").resolve(r.id()).toString(), c.output);
+            assertEquals(ModelKind.MLP, c.model());
+            assertEquals(32, c.batchPerWorker());
+            assertEquals(10, c.steps());
+            assertEquals("residual", c.memory());
+            assertEquals(1e-3, c.optimizer().learningRate()); // "1e-3" is a string in YAML 1.1: still a number here
+            assertEquals(tmp.resolve("out").resolve(r.id()).toString(), c.output());
         }
         assertEquals("compressor=topk_0.01,granularity=model", e.runs().get(1).id());
         assertEquals("compressor=qsgd_s_256,granularity=bucket_65536", e.runs().get(5).id());
@@ -92,8 +92,8 @@ class ExperimentLoaderTest {
         assertEquals(List.of("granularity", "compressor", "memory"), e.columns());
         ExperimentRun baseline = e.runs().get(2);
         assertEquals("compressor=none,memory=none", baseline.id());
-        assertEquals("none", baseline.config().compressor);
-        assertEquals("layer", baseline.config().granularity);
+        assertEquals("none", baseline.config().compressor());
+        assertEquals("layer", baseline.config().granularity());
         assertEquals(Map.of("granularity", "layer", "compressor", "none", "memory", "none"),
                 ExperimentRunner.values(e, baseline));
         assertEquals(Path.of("elsewhere"), ExperimentLoader.load(f, "elsewhere").output());
@@ -142,6 +142,14 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void aMemoryThatNeedsAParticularCompressorIsJudgedWithTheRunsCompressor() throws IOException {
+        Path f = write("dgc.yaml", "base: {memory: dgc, steps: 5}\ngrid: {compressor: ['dgc:0.01', 'topk:0.01']}\n");
+        assertEquals(List.of("dgc", "dgc"), ExperimentLoader.load(f).runs().stream().map(r -> r.config().memory()).toList());
+        invalid("base: {memory: dgc}\ngrid: {compressor: [dgc:0.01, qsgd]}\n", "run 'compressor=qsgd'",
+                "memory 'dgc'", "needs a sparsifier");
+    }
+
+    @Test
     void emptyAndMissingPartsAreNamed() throws IOException {
         invalid("grid: {compressor: []}\n", "grid.compressor", "empty list", "at least one value");
         invalid("grid: {}\n", "grid", "at least one setting");
@@ -180,14 +188,14 @@ class ExperimentLoaderTest {
         Experiment g = ExperimentLoader.load(dir.resolve("granularity.yaml"));
         assertEquals(List.of("granularity=layer", "granularity=model", "granularity=bucket_65536",
                 "optimizer-on=master,compressor=none,memory=none"), g.runs().stream().map(ExperimentRun::id).toList());
-        assertEquals("topk:0.01", g.runs().get(0).config().compressor);
-        assertEquals("residual", g.runs().get(0).config().memory);
-        assertEquals(io.lamina.app.engine.OptimizerPlacement.WORKERS, g.runs().get(0).config().optimizerOn);
-        assertEquals(io.lamina.app.engine.OptimizerPlacement.MASTER, g.runs().get(3).config().optimizerOn);
+        assertEquals("topk:0.01", g.runs().get(0).config().compressor());
+        assertEquals("residual", g.runs().get(0).config().memory());
+        assertEquals(io.lamina.app.config.OptimizerPlacement.WORKERS, g.runs().get(0).config().optimizerOn());
+        assertEquals(io.lamina.app.config.OptimizerPlacement.MASTER, g.runs().get(3).config().optimizerOn());
         Experiment a = ExperimentLoader.load(dir.resolve("accuracy.yaml"));
         assertEquals(12, a.runs().size(), "four settings x three seeds");
         Experiment q = ExperimentLoader.load(dir.resolve("quantisers.yaml"));
         assertEquals(List.of("qsgd:s=256", "terngrad", "signsgd", "none"),
-                q.runs().stream().map(r -> r.config().compressor).toList());
+                q.runs().stream().map(r -> r.config().compressor()).toList());
     }
 }

@@ -1,6 +1,6 @@
 package io.lamina.app.engine.driver;
 
-import io.lamina.app.engine.TrainConfig;
+import io.lamina.app.config.TrainConfig;
 import io.lamina.app.engine.protocol.Aggregate;
 import io.lamina.app.engine.protocol.Downlink;
 import io.lamina.app.engine.protocol.EvalResult;
@@ -77,15 +77,15 @@ public final class DistributedTrainer {
         this.data = data;
         LabeledData train = data.train();
         int stepsPerEpoch = stepsPerEpoch(config, train);
-        this.totalSteps = config.steps > 0 ? config.steps : (long) config.epochs * stepsPerEpoch;
+        this.totalSteps = config.steps() > 0 ? config.steps() : (long) config.epochs() * stepsPerEpoch;
         ModelShape shape = new ModelShape(train.shape().channels(), train.shape().height(), train.shape().width(),
                 train.numClasses());
-        Dl4jNet net = Models.create(config.model, shape, config.optimizer.toUpdater(totalSteps), config.seed);
-        Layout segments = Granularity.parse(config.granularity).apply(net.tensorLayout());
-        CompressorSpec spec = Compressors.parse(config.compressor);
+        Dl4jNet net = Models.create(config.model(), shape, config.optimizer().toUpdater(totalSteps), config.seed());
+        Layout segments = Granularity.parse(config.granularity()).apply(net.tensorLayout());
+        CompressorSpec spec = Compressors.parse(config.compressor());
         this.planValue = new StepPlan(runId, net.configJson(), net.isGraph(), segments, spec,
-                Memories.parse(config.memory), config.batchPerWorker, stepsPerEpoch, config.seed, config.workers,
-                config.checksumEvery, config.optimizerOn);
+                Memories.parse(config.memory()), config.batchPerWorker(), stepsPerEpoch, config.seed(), config.workers(),
+                config.checksumEvery(), config.optimizerOn());
         this.master = new MasterCopy(net, RoundProtocol.of(spec.create(segments)), planValue);
     }
 
@@ -96,13 +96,13 @@ public final class DistributedTrainer {
      * @throws IllegalArgumentException if the batch is larger than the smallest partition
      */
     public static int stepsPerEpoch(TrainConfig config, LabeledData train) {
-        int smallest = Partitioner.partSize(train.numExamples(), config.workers, config.workers - 1);
-        if (config.batchPerWorker > smallest) {
-            throw new IllegalArgumentException("--batch " + config.batchPerWorker + " is larger than a partition: "
-                    + train.numExamples() + " training examples over " + config.workers + " workers give "
+        int smallest = Partitioner.partSize(train.numExamples(), config.workers(), config.workers() - 1);
+        if (config.batchPerWorker() > smallest) {
+            throw new IllegalArgumentException("--batch " + config.batchPerWorker() + " is larger than a partition: "
+                    + train.numExamples() + " training examples over " + config.workers() + " workers give "
                     + smallest + " per worker; allowed: 1.." + smallest);
         }
-        return smallest / config.batchPerWorker;
+        return smallest / config.batchPerWorker();
     }
 
     public void addListener(StepListener listener) {
@@ -117,8 +117,8 @@ public final class DistributedTrainer {
         plan = sc.broadcast(planValue);
         treeLevels = new TreeLevelBytes(runId);
         sc.sc().addSparkListener(treeLevels);
-        int n = config.workers;
-        long seed = config.seed;
+        int n = config.workers();
+        long seed = config.seed();
         trainData = sc.broadcast(data.train());
         testData = sc.broadcast(data.test());
         Broadcast<LabeledData> train = trainData;
@@ -133,10 +133,10 @@ public final class DistributedTrainer {
         testSlices.count();
         snapshots = new Snapshots(sc, master);
         snapshots.publish(0);
-        exchange = new StepExchange(sc, blocks, plan, snapshots, masterProtocol(), config.treeDepth);
+        exchange = new StepExchange(sc, blocks, plan, snapshots, masterProtocol(), config.treeDepth());
         LOG.info("run {}: {} with {} parameters in {} compression segments, {} workers x {} examples, {} steps",
-                runId, config.model.cliName(), master.network().numParams(), planValue.segments().size(), n,
-                config.batchPerWorker, totalSteps);
+                runId, config.model().cliName(), master.network().numParams(), planValue.segments().size(), n,
+                config.batchPerWorker(), totalSteps);
     }
 
     /** Runs all remaining steps, evaluating every {@code evalEvery} steps and at the end. */
@@ -145,7 +145,7 @@ public final class DistributedTrainer {
         EvalResult last = null;
         while (step < totalSteps) {
             boolean evalNow = step + 1 == totalSteps
-                    || (config.evalEvery > 0 && (step + 1) % config.evalEvery == 0);
+                    || (config.evalEvery() > 0 && (step + 1) % config.evalEvery() == 0);
             last = runStep(evalNow);
         }
         return last;
@@ -167,7 +167,7 @@ public final class DistributedTrainer {
         master.applyAsync(update, step);
         int mismatched = audit.check(step, first.checksums(), masterChecksum);
         publish(ex.downlink());
-        long down = WireMeter.size(ex.downlink()) * config.workers + ex.intermediateDownlinkBytes();
+        long down = WireMeter.size(ex.downlink()) * config.workers() + ex.intermediateDownlinkBytes();
         long t2 = System.nanoTime(); // the downlink's measurement is on the path to the next step too
         step++;
         if (mismatched > 0) {

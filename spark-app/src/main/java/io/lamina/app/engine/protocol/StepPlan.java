@@ -1,6 +1,6 @@
 package io.lamina.app.engine.protocol;
 
-import io.lamina.app.engine.OptimizerPlacement;
+import io.lamina.app.config.OptimizerPlacement;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.Layout;
 import io.lamina.compression.MemorySpec;

@@ -1,6 +1,6 @@
 package io.lamina.app.engine.worker;
 
-import io.lamina.app.engine.OptimizerPlacement;
+import io.lamina.app.config.OptimizerPlacement;
 import io.lamina.app.engine.protocol.Aggregate;
 import io.lamina.app.engine.protocol.Checksums;
 import io.lamina.app.engine.protocol.Downlink;

@@ -1,4 +1,4 @@
-package io.lamina.app.engine;
+package io.lamina.app.config;
 
 import java.io.Serializable;
 import java.util.Locale;

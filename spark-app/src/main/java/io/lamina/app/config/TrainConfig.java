@@ -1,0 +1,221 @@
+package io.lamina.app.config;
+
+import static io.lamina.app.config.TrainSetting.DATA;
+import static io.lamina.app.config.TrainSetting.LR;
+import static io.lamina.app.config.TrainSetting.LR_SCHEDULE;
+import static io.lamina.app.config.TrainSetting.MODEL;
+import static io.lamina.app.config.TrainSetting.MOMENTUM;
+import static io.lamina.app.config.TrainSetting.OPTIMIZER;
+import static io.lamina.app.config.TrainSetting.OPTIMIZER_ON;
+import static io.lamina.app.config.TrainSetting.WARMUP_STEPS;
+
+import io.lamina.app.model.ModelKind;
+import io.lamina.compression.Compressors;
+import io.lamina.compression.Granularity;
+import io.lamina.compression.Memories;
+import java.io.Serializable;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything that defines a training run: one value per {@link TrainSetting}. Immutable: start
+ * from {@link #defaults()} and derive copies with {@link #with(TrainSetting, Object)}. A copy with
+ * an unknown model, optimizer (or a bad part of it) or optimizer placement cannot be built;
+ * {@link #validate()} checks the rest before Spark starts, with a message that says what was wrong
+ * and what is allowed.
+ */
+public final class TrainConfig implements Serializable {
+
+    private static final long serialVersionUID = 2L;
+
+    /** What summary.json has always said for the embedded data set (data = null). */
+    static final String EMBEDDED_DATA = "embedded:fashion-mnist-subset";
+
+    private static final TrainConfig DEFAULTS = defaultsFromTable();
+
+    private final EnumMap<TrainSetting, Object> values;
+    // built from the text settings once, so that a bad name fails when the copy is made
+    private final ModelKind model;
+    private final OptimizerSpec optimizer;
+    private final OptimizerPlacement optimizerOn;
+
+    private TrainConfig(EnumMap<TrainSetting, Object> values) {
+        this.model = ModelKind.parse((String) values.get(MODEL));
+        this.optimizer = OptimizerSpec.parse((String) values.get(OPTIMIZER), (Double) values.get(LR),
+                (Double) values.get(MOMENTUM), (Integer) values.get(WARMUP_STEPS), (String) values.get(LR_SCHEDULE));
+        this.optimizerOn = OptimizerPlacement.parse((String) values.get(OPTIMIZER_ON));
+        // the canonical spellings, so that "LeNet" and "lenet" give equal configurations and summaries
+        values.put(MODEL, model.cliName());
+        values.put(OPTIMIZER, optimizer.name());
+        values.put(OPTIMIZER_ON, optimizerOn.cliName());
+        this.values = values;
+    }
+
+    private static TrainConfig defaultsFromTable() {
+        EnumMap<TrainSetting, Object> v = new EnumMap<>(TrainSetting.class);
+        for (TrainSetting s : TrainSetting.values()) {
+            v.put(s, s.defaultValue());
+        }
+        return new TrainConfig(v);
+    }
+
+    /** Every setting at its default (the table's). */
+    public static TrainConfig defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * A copy with one setting changed; the value is converted to the setting's type (an int for a
+     * long setting is fine).
+     *
+     * @throws IllegalArgumentException for a value of the wrong type, an unknown model or
+     *         optimizer placement, or an invalid optimizer part
+     */
+    public TrainConfig with(TrainSetting setting, Object value) {
+        EnumMap<TrainSetting, Object> v = new EnumMap<>(values);
+        v.put(setting, setting.coerce(value));
+        return new TrainConfig(v);
+    }
+
+    /** A copy with these settings changed, as {@link #with(TrainSetting, Object)}. */
+    public TrainConfig with(Map<TrainSetting, ?> changes) {
+        EnumMap<TrainSetting, Object> v = new EnumMap<>(values);
+        changes.forEach((s, value) -> v.put(s, s.coerce(value)));
+        return new TrainConfig(v);
+    }
+
+    /** A setting's value: an Integer, Long, Double or String (null for unset data or master). */
+    public Object get(TrainSetting setting) {
+        return values.get(setting);
+    }
+
+    public ModelKind model() {
+        return model;
+    }
+
+    /** Folder or Hadoop URI with the four IDX files; null = the embedded Fashion-MNIST subset. */
+    public String data() {
+        return (String) values.get(DATA);
+    }
+
+    public int workers() {
+        return (Integer) values.get(TrainSetting.WORKERS);
+    }
+
+    public int batchPerWorker() {
+        return (Integer) values.get(TrainSetting.BATCH);
+    }
+
+    public int epochs() {
+        return (Integer) values.get(TrainSetting.EPOCHS);
+    }
+
+    /** Total steps; 0 = derived from epochs. */
+    public long steps() {
+        return (Long) values.get(TrainSetting.STEPS);
+    }
+
+    public OptimizerSpec optimizer() {
+        return optimizer;
+    }
+
+    /** Where the optimizer runs: on the master (the default) or on each worker before compression. */
+    public OptimizerPlacement optimizerOn() {
+        return optimizerOn;
+    }
+
+    public long seed() {
+        return (Long) values.get(TrainSetting.SEED);
+    }
+
+    /** Evaluate on the test set every this many steps (0 = only at the end). */
+    public int evalEvery() {
+        return (Integer) values.get(TrainSetting.EVAL_EVERY);
+    }
+
+    /** Compare replica checksums with the master every this many steps (0 = never). */
+    public int checksumEvery() {
+        return (Integer) values.get(TrainSetting.CHECKSUM_EVERY);
+    }
+
+    public String compressor() {
+        return (String) values.get(TrainSetting.COMPRESSOR);
+    }
+
+    public String memory() {
+        return (String) values.get(TrainSetting.MEMORY);
+    }
+
+    public String granularity() {
+        return (String) values.get(TrainSetting.GRANULARITY);
+    }
+
+    public int treeDepth() {
+        return (Integer) values.get(TrainSetting.TREE_DEPTH);
+    }
+
+    public String output() {
+        return (String) values.get(TrainSetting.OUTPUT);
+    }
+
+    /** Spark master when not launched by spark-submit; null = local[workers]. */
+    public String master() {
+        return (String) values.get(TrainSetting.MASTER);
+    }
+
+    /** Print a progress line at most this often. */
+    public double progressSeconds() {
+        return (Double) values.get(TrainSetting.PROGRESS_SECONDS);
+    }
+
+    /** @throws IllegalArgumentException naming the bad value and what is allowed */
+    public TrainConfig validate() {
+        require(workers() >= 1, "--workers must be >= 1, got " + workers());
+        require(batchPerWorker() >= 1, "--batch must be >= 1, got " + batchPerWorker());
+        require(epochs() >= 1 || steps() >= 1, "--epochs must be >= 1 (or give --steps >= 1), got " + epochs());
+        require(steps() >= 0, "--steps must be >= 0, got " + steps());
+        require(evalEvery() >= 0, "--eval-every must be >= 0, got " + evalEvery());
+        require(checksumEvery() >= 0, "--checksum-every must be >= 0, got " + checksumEvery());
+        require(treeDepth() >= 1, "--tree-depth must be >= 1, got " + treeDepth());
+        require(model != null, "--model is required; allowed: " + ModelKind.allowed());
+        require(optimizer != null, "--optimizer is required");
+        require(optimizerOn != null, "--optimizer-on is required; allowed: " + OptimizerPlacement.allowed());
+        io.lamina.compression.Compatibility.check(Compressors.parse(compressor()), Memories.parse(memory()));
+        Granularity.parse(granularity());
+        return this;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** The configuration as a flat map for summary.json: the table's summary keys, in table order. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (TrainSetting s : TrainSetting.values()) {
+            if (s.appliesTo(TrainSetting.Use.SUMMARY)) {
+                Object v = values.get(s);
+                m.put(s.summaryKey(), s == DATA && v == null ? EMBEDDED_DATA : v);
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainConfig c && values.equals(c.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "TrainConfig" + values;
+    }
+}
