@@ -1,7 +1,7 @@
 package io.lamina.compression.bench;
 
 import io.lamina.compression.CompressorSpec;
-import io.lamina.compression.Compressors;
+import io.lamina.compression.method.Compressors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

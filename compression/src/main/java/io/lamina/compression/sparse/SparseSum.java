@@ -1,11 +1,9 @@
 package io.lamina.compression.sparse;
 
+import io.lamina.compression.message.DenseMessageSerializer;
 import io.lamina.compression.Message;
 import io.lamina.compression.message.DenseMessage;
-import io.lamina.compression.message.SparseMessage;
 import io.lamina.compression.message.ValuePrecision;
-import io.lamina.compression.wire.SparseMessageSerializer;
-import io.lamina.compression.wire.WireSizes;
 import java.util.Arrays;
 
 /**
@@ -64,7 +62,7 @@ public final class SparseSum {
         int length = a.length();
         int na = a.count();
         int nb = b.count();
-        long denseBytes = WireSizes.dense(length, workers);
+        long denseBytes = DenseMessageSerializer.size(length, workers);
         int minBytes = Math.min(a.precision().bytes(), b.precision().bytes());
         if ((long) Math.max(na, nb) * minBytes >= denseBytes) {
             return toDense(a, b, workers); // the union's values alone outweigh dense

@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
-import io.lamina.compression.Compressors;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
-import io.lamina.compression.Granularity;
+import io.lamina.compression.granularity.Granularity;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.RoundProtocol;
 import io.lamina.compression.Segment;
-import io.lamina.compression.wire.WireFormat;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;

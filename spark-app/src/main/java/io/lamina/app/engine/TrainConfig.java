@@ -1,9 +1,9 @@
 package io.lamina.app.engine;
 
 import io.lamina.app.model.ModelKind;
-import io.lamina.compression.Compressors;
-import io.lamina.compression.Granularity;
-import io.lamina.compression.Memories;
+import io.lamina.compression.method.Compressors;
+import io.lamina.compression.granularity.Granularity;
+import io.lamina.compression.method.Memories;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,7 +55,7 @@ public final class TrainConfig implements Serializable {
         require(model != null, "--model is required; allowed: " + ModelKind.allowed());
         require(optimizer != null, "--optimizer is required");
         require(optimizerOn != null, "--optimizer-on is required; allowed: " + OptimizerPlacement.allowed());
-        io.lamina.compression.Compatibility.check(Compressors.parse(compressor), Memories.parse(memory));
+        io.lamina.compression.method.Compatibility.check(Compressors.parse(compressor), Memories.parse(memory));
         Granularity.parse(granularity);
         return this;
     }

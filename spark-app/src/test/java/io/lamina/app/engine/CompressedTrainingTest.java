@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lamina.app.model.ModelKind;
 import io.lamina.app.spark.SparkContexts;
-import io.lamina.compression.Compatibility;
-import io.lamina.compression.Compressors;
+import io.lamina.compression.method.Compatibility;
+import io.lamina.compression.method.Compressors;
 import io.lamina.datasets.EmbeddedData;
 import io.lamina.datasets.TrainTestData;
 import java.util.ArrayList;
