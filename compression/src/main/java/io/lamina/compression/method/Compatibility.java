@@ -2,10 +2,11 @@ package io.lamina.compression.method;
 
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.MemorySpec;
-import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Which memories make sense with which compressors; checked before any training starts.
+ * Which memories make sense with which compressors, checked before any training starts; derived
+ * from the registries ({@link Method#memories()}, {@link MemoryKind#requirement()}).
  *
  * <ul>
  *   <li>{@code dgc} memory (momentum correction and factor masking) is defined for sparsifiers
@@ -20,44 +21,33 @@ import java.util.Set;
  */
 public final class Compatibility {
 
-    private static final Set<String> SPARSIFIERS = Set.of("topk", "randomk", "threshold", "adaptive", "adaptive-tau", "dgc");
-    private static final Set<String> SCALED_SIGN = Set.of("efsign", "onebit");
-    private static final Set<String> MAJORITY_VOTE = Set.of("signsgd", "signum");
-
     private Compatibility() {
     }
 
-    /**
-     * The memory a compressor is normally run with: none for {@code none} and the majority-vote
-     * methods, EF-signSGD's scaled residual for the scaled-sign ones, error feedback otherwise.
-     */
+    /** The memory a compressor is normally run with ({@link Method#defaultMemory()}). */
     public static MemorySpec defaultMemory(CompressorSpec compressor) {
-        String c = compressor.name();
-        if (c.equals("none") || MAJORITY_VOTE.contains(c)) {
-            return Memories.parse("none");
-        }
-        return Memories.parse(SCALED_SIGN.contains(c) ? "efsign" : "residual");
+        return Memories.parse(Methods.get(compressor.name()).defaultMemory());
     }
 
     /** @throws IllegalArgumentException naming the pair and what is allowed */
     public static void check(CompressorSpec compressor, MemorySpec memory) {
-        String c = compressor.name();
-        String m = memory.name();
-        if (m.equals("dgc") && !SPARSIFIERS.contains(c)) {
-            throw new IllegalArgumentException("memory 'dgc' (momentum correction) needs a sparsifier, not '" + c
-                    + "'; allowed compressors: " + String.join(", ", new java.util.TreeSet<>(SPARSIFIERS)));
+        Method method = Methods.get(compressor.name());
+        MemoryKind kind = Memories.get(memory.name());
+        if (method.memories().contains(kind.name())) {
+            return;
         }
-        if (m.equals("efsign") && !SCALED_SIGN.contains(c)) {
-            throw new IllegalArgumentException("memory 'efsign' goes with a scaled-sign compressor, not '" + c
-                    + "'; allowed compressors: " + String.join(", ", new java.util.TreeSet<>(SCALED_SIGN)));
+        if (kind.requirement() != null) {
+            TreeSet<String> allowed = new TreeSet<>();
+            for (Method m : Methods.all()) {
+                if (m.memories().contains(kind.name())) {
+                    allowed.add(m.name());
+                }
+            }
+            throw new IllegalArgumentException("memory '" + kind.name() + "' " + kind.requirement() + ", not '"
+                    + method.name() + "'; allowed compressors: " + String.join(", ", allowed));
         }
-        if (MAJORITY_VOTE.contains(c) && !m.equals("none")) {
-            throw new IllegalArgumentException("compressor '" + c + "' aggregates by majority vote and takes no memory, got '"
-                    + m + "'; allowed memories: none (use efsign with memory efsign for error feedback)");
-        }
-        if (c.equals("powersgd") && !(m.equals("none") || m.equals("residual"))) {
-            throw new IllegalArgumentException("compressor 'powersgd' uses residual error feedback, got memory '" + m
-                    + "'; allowed memories: none, residual");
-        }
+        throw new IllegalArgumentException("compressor '" + method.name() + "' " + method.memoryRule().formatted(kind.name())
+                + (method.memoryRule().contains("allowed memories") ? ""
+                        : "; allowed memories: " + String.join(", ", new TreeSet<>(method.memories()))));
     }
 }

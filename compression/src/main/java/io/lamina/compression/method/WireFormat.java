@@ -1,51 +1,36 @@
 package io.lamina.compression.method;
 
-import io.lamina.compression.lowrank.FactorMessageSerializer;
-import io.lamina.compression.message.DenseMessageSerializer;
-import io.lamina.compression.message.GatheredMessageSerializer;
-import io.lamina.compression.quant.EightBitMessageSerializer;
-import io.lamina.compression.quant.HalfMessageSerializer;
-import io.lamina.compression.quant.NaturalMessageSerializer;
-import io.lamina.compression.quant.QsgdMessageSerializer;
-import io.lamina.compression.quant.TernaryMessageSerializer;
-import io.lamina.compression.sign.OneBitMessageSerializer;
-import io.lamina.compression.sign.ScaledSignMessageSerializer;
-import io.lamina.compression.sign.SignMessageSerializer;
-import io.lamina.compression.sign.VoteMessageSerializer;
-import io.lamina.compression.sparse.SharedIndexMessageSerializer;
-import io.lamina.compression.sparse.SparseMessageSerializer;
 import com.esotericsoftware.kryo.Kryo;
-import io.lamina.compression.message.DenseMessage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Registers every message type of the library with its own serializer, at fixed ids, so that
- * Kryo with {@code registrationRequired=true} accepts them and every JVM agrees on the ids.
- * Spark's {@code KryoRegistrator} in the application calls {@link #register}.
+ * Registers every message type of the registry ({@link Methods#messageTypes()}) with its own
+ * serializer at its fixed id, so that Kryo with {@code registrationRequired=true} accepts them and
+ * every JVM agrees on the ids. Spark's {@code KryoRegistrator} in the application calls
+ * {@link #register}.
  *
  * <p>Ids 1000-1099 belong to the compression library (messages); 1100-1199 to the engine.
  */
 public final class WireFormat {
 
     public static final int FIRST_ID = 1000;
+    public static final int LAST_ID = 1099;
 
     private WireFormat() {
     }
 
     public static void register(Kryo kryo) {
-        kryo.register(DenseMessage.class, new DenseMessageSerializer(), FIRST_ID);
-        kryo.register(io.lamina.compression.sparse.SparseMessage.class, new SparseMessageSerializer(), 1001);
-        kryo.register(io.lamina.compression.sparse.SharedIndexMessage.class, new SharedIndexMessageSerializer(), 1002);
-        kryo.register(io.lamina.compression.quant.HalfMessage.class, new HalfMessageSerializer(), 1020);
-        kryo.register(io.lamina.compression.quant.QsgdMessage.class, new QsgdMessageSerializer(), 1021);
-        kryo.register(io.lamina.compression.quant.TernaryMessage.class, new TernaryMessageSerializer(), 1022);
-        kryo.register(io.lamina.compression.quant.NaturalMessage.class, new NaturalMessageSerializer(), 1023);
-        kryo.register(io.lamina.compression.quant.EightBitMessage.class, new EightBitMessageSerializer(), 1024);
-        kryo.register(io.lamina.compression.sign.SignMessage.class, new SignMessageSerializer(), 1025);
-        kryo.register(io.lamina.compression.sign.VoteMessage.class, new VoteMessageSerializer(), 1026);
-        kryo.register(io.lamina.compression.sign.ScaledSignMessage.class, new ScaledSignMessageSerializer(), 1027);
-        kryo.register(io.lamina.compression.sign.OneBitMessage.class, new OneBitMessageSerializer(), 1028);
-        kryo.register(io.lamina.compression.message.GatheredMessage.class, new GatheredMessageSerializer(), 1029);
-        kryo.register(io.lamina.compression.lowrank.FactorMessage.class, new FactorMessageSerializer(), 1050);
+        for (MessageType<?> t : Methods.messageTypes()) {
+            register(kryo, t);
+        }
+    }
+
+    private static <T extends io.lamina.compression.Message> void register(Kryo kryo, MessageType<T> t) {
+        kryo.register(t.type(), t.serializer().get(), t.kryoId());
     }
 
     /** A Kryo with the library's messages registered and registration required: for tests and benchmarks. */
@@ -55,5 +40,39 @@ public final class WireFormat {
         kryo.setReferences(false);
         register(kryo);
         return kryo;
+    }
+
+    /**
+     * The distinct message types of {@code methods}, in id order. A class may be declared by
+     * several methods, always with the same id and serializer class.
+     *
+     * @throws IllegalStateException if two classes share an id, or one class has two ids or two serializers
+     */
+    static List<MessageType<?>> messageTypes(List<Method> methods) {
+        Map<Integer, MessageType<?>> byId = new HashMap<>();
+        Map<Class<?>, MessageType<?>> byClass = new HashMap<>();
+        Map<Class<?>, String> declaredBy = new HashMap<>();
+        for (Method m : methods) {
+            for (MessageType<?> t : m.messages()) {
+                MessageType<?> sameId = byId.putIfAbsent(t.kryoId(), t);
+                if (sameId != null && sameId.type() != t.type()) {
+                    throw new IllegalStateException("Kryo id " + t.kryoId() + " is given to both "
+                            + sameId.type().getName() + " and " + t.type().getName() + " (method " + m.name() + ")");
+                }
+                MessageType<?> sameClass = byClass.putIfAbsent(t.type(), t);
+                if (sameClass != null && sameClass.kryoId() != t.kryoId()) {
+                    throw new IllegalStateException(t.type().getName() + " is registered with ids " + sameClass.kryoId()
+                            + " (method " + declaredBy.get(t.type()) + ") and " + t.kryoId() + " (method " + m.name() + ")");
+                }
+                if (sameClass != null && sameClass.serializer().get().getClass() != t.serializer().get().getClass()) {
+                    throw new IllegalStateException(t.type().getName() + " is registered with two serializers (methods "
+                            + declaredBy.get(t.type()) + " and " + m.name() + ")");
+                }
+                declaredBy.putIfAbsent(t.type(), m.name());
+            }
+        }
+        List<MessageType<?>> out = new ArrayList<>(byClass.values());
+        out.sort(Comparator.comparingInt(MessageType::kryoId));
+        return List.copyOf(out);
     }
 }

@@ -63,9 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** Compressor specs contain commas, so the list is split on ';' too; 'all' = one setting per compressor. */
     static List<String> expand(String joined) {
         if (joined.equals("all")) {
-            return List.of("none", "fp16", "bf16", "8bit", "qsgd:s=256", "terngrad", "natural", "signsgd", "signum",
-                    "efsign", "onebit", "topk:0.01", "randomk:0.01", "threshold:v=0.01", "adaptive",
-                    "adaptive-tau:density=0.01", "dgc:0.01", "powersgd:rank=2");
+            return io.lamina.compression.method.Methods.examples();
         }
         return List.of(joined.split(";"));
     }
