@@ -1,5 +1,6 @@
 package io.lamina.compression.quant;
 
+import io.lamina.compression.bits.WireLimits;
 import io.lamina.compression.message.CodedMessage;
 import io.lamina.compression.bits.PackedBits;
 
@@ -52,7 +53,7 @@ public final class EightBitMessage implements CodedMessage {
 
     @Override
     public long wireBytes() {
-        return CodedMessage.varIntBytes(length) + 4 + (long) length;
+        return WireLimits.varIntSize(length) + 4 + (long) length;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.lamina.compression.quant;
 
+import io.lamina.compression.bits.WireLimits;
 import io.lamina.compression.message.CodedMessage;
 import io.lamina.compression.simd.Simd;
 import io.lamina.compression.simd.VectorKernels;
@@ -49,7 +50,7 @@ public final class HalfMessage implements CodedMessage {
 
     @Override
     public long wireBytes() {
-        return CodedMessage.varIntBytes(length) + 1 + 2L * length;
+        return WireLimits.varIntSize(length) + 1 + 2L * length;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.lamina.compression.quant;
 
+import io.lamina.compression.bits.WireLimits;
 import io.lamina.compression.message.CodedMessage;
 import io.lamina.compression.bits.PackedBits;
 
@@ -43,7 +44,7 @@ public final class NaturalMessage implements CodedMessage {
 
     @Override
     public long wireBytes() {
-        return CodedMessage.varIntBytes(length) + CodedMessage.packedBytes((long) WIDTH * length);
+        return WireLimits.varIntSize(length) + CodedMessage.packedBytes((long) WIDTH * length);
     }
 
     @Override

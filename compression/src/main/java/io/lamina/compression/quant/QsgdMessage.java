@@ -1,5 +1,6 @@
 package io.lamina.compression.quant;
 
+import io.lamina.compression.bits.WireLimits;
 import io.lamina.compression.message.CodedMessage;
 import io.lamina.compression.bits.PackedBits;
 
@@ -98,9 +99,9 @@ public final class QsgdMessage implements CodedMessage {
 
     @Override
     public long wireBytes() {
-        long header = bucket == 0 ? CodedMessage.varIntBytes(s)
-                : CodedMessage.varIntBytes(s + BUCKETED_FLAG) + CodedMessage.varIntBytes(bucket);
-        return CodedMessage.varIntBytes(length) + header + 4L * norms.length
+        long header = bucket == 0 ? WireLimits.varIntSize(s)
+                : WireLimits.varIntSize(s + BUCKETED_FLAG) + WireLimits.varIntSize(bucket);
+        return WireLimits.varIntSize(length) + header + 4L * norms.length
                 + CodedMessage.packedBytes((long) length * width(s));
     }
 

@@ -1,5 +1,6 @@
 package io.lamina.compression.quant;
 
+import io.lamina.compression.bits.WireLimits;
 import io.lamina.compression.message.CodedMessage;
 import io.lamina.compression.bits.PackedBits;
 
@@ -106,8 +107,8 @@ public final class TernaryMessage implements CodedMessage {
 
     @Override
     public long wireBytes() {
-        return CodedMessage.varIntBytes(length) + 4
-                + (bucket == 0 ? 0 : CodedMessage.varIntBytes(bucket) + 4L * scales.length) + bytes(length);
+        return WireLimits.varIntSize(length) + 4
+                + (bucket == 0 ? 0 : WireLimits.varIntSize(bucket) + 4L * scales.length) + bytes(length);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.lamina.compression.sign;
 
+import io.lamina.compression.bits.WireLimits;
 import io.lamina.compression.message.CodedMessage;
 
 /**
@@ -53,7 +54,7 @@ public final class OneBitMessage implements CodedMessage {
 
     @Override
     public long wireBytes() {
-        return CodedMessage.varIntBytes(length) + 8 + CodedMessage.packedBytes(length);
+        return WireLimits.varIntSize(length) + 8 + CodedMessage.packedBytes(length);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.lamina.compression.sign;
 
+import io.lamina.compression.bits.WireLimits;
 import io.lamina.compression.message.CodedMessage;
 
 /**
@@ -44,7 +45,7 @@ public final class SignMessage implements CodedMessage {
 
     @Override
     public long wireBytes() {
-        return CodedMessage.varIntBytes(length) + CodedMessage.packedBytes(length);
+        return WireLimits.varIntSize(length) + CodedMessage.packedBytes(length);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.lamina.compression.sign;
 
+import io.lamina.compression.bits.WireLimits;
 import io.lamina.compression.message.CodedMessage;
 import io.lamina.compression.Message;
 
@@ -52,7 +53,7 @@ public final class VoteMessage implements Message {
 
     /** Exact bytes of this message's body on the wire. */
     public long wireBytes() {
-        return CodedMessage.varIntBytes(plus.length) + CodedMessage.varIntBytes(workers)
+        return WireLimits.varIntSize(plus.length) + WireLimits.varIntSize(workers)
                 + CodedMessage.packedBytes((long) plus.length * width(workers));
     }
 }
