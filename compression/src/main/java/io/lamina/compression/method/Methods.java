@@ -16,6 +16,9 @@ import io.lamina.compression.message.DenseMessage;
 import io.lamina.compression.message.DenseMessageSerializer;
 import io.lamina.compression.message.GatheredMessage;
 import io.lamina.compression.message.GatheredMessageSerializer;
+import io.lamina.compression.quant.DitheringCompressor;
+import io.lamina.compression.quant.DitheringMessage;
+import io.lamina.compression.quant.DitheringMessageSerializer;
 import io.lamina.compression.quant.EightBitCompressor;
 import io.lamina.compression.quant.EightBitMessage;
 import io.lamina.compression.quant.EightBitMessageSerializer;
@@ -99,6 +102,9 @@ public final class Methods {
             Method.named("natural", QUANTISER, NaturalCompressor::parse)
                     .messages(MessageType.of(NaturalMessage.class, 1023, NaturalMessageSerializer::new), GATHERED, DENSE)
                     .examples("natural").build(),
+            Method.named("dithering", QUANTISER, DitheringCompressor::parse)
+                    .messages(MessageType.of(DitheringMessage.class, 1030, DitheringMessageSerializer::new), GATHERED, DENSE)
+                    .examples("dithering:s=8", "dithering:s=1", "dithering:s=30").build(),
             Method.named("signsgd", SIGN, SignSgdCompressor::parse).memories("none", "none").memoryRule(MAJORITY_VOTE_RULE)
                     .messages(SIGNS, VOTES).examples("signsgd").exactMerge().build(),
             Method.named("signum", SIGN, SignumCompressor::parse).memories("none", "none").memoryRule(MAJORITY_VOTE_RULE)
