@@ -1,5 +1,8 @@
 package io.lamina.compression;
 
+import io.lamina.compression.method.Compatibility;
+import io.lamina.compression.method.Compressors;
+import io.lamina.compression.method.Memories;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,10 @@
 package io.lamina.compression.bench;
 
 import io.lamina.compression.CompressorSpec;
-import io.lamina.compression.Compressors;
+import io.lamina.compression.method.Compressors;
+import io.lamina.compression.method.Family;
+import io.lamina.compression.method.Method;
+import io.lamina.compression.method.Methods;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,41 +12,30 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The representative setting of each method the benchmarks run, by registry name. A method that
- * is not (yet) registered is skipped with a line saying so; a registered name missing from this
- * table is benchmarked with its defaults.
+ * The settings the benchmarks run, derived from the registry ({@link Methods}): each method's first
+ * example spec under its name, with the few bench-specific rows below (a data-dependent threshold,
+ * bucketed variants of QSGD and TernGrad) on top.
  */
 final class BenchSpecs {
 
-    /** Method name to spec string, in the order of the report. */
+    /** Spec strings the bench uses instead of the registry's first example. */
+    private static final Map<String, String> OVERRIDES = Map.of(
+            "threshold", "threshold:v=" + String.format(Locale.ROOT, "%.4f", BenchData.THRESHOLD_1PCT));
+
+    /** Extra rows, each right after its method's row. */
+    private static final Map<String, Map<String, String>> EXTRA_ROWS = Map.of(
+            "qsgd", Map.of("qsgd-bucket", "qsgd:s=256,bucket=512"),
+            "terngrad", Map.of("terngrad-bucket", "terngrad:bucket=512"));
+
+    /** Row name to spec string, in the order of the report. */
     static final Map<String, String> SETTINGS = new LinkedHashMap<>();
 
     static {
-        SETTINGS.put("none", "none");
-        SETTINGS.put("fp16", "fp16");
-        SETTINGS.put("bf16", "bf16");
-        SETTINGS.put("8bit", "8bit");
-        SETTINGS.put("qsgd", "qsgd:s=256");
-        SETTINGS.put("qsgd-bucket", "qsgd:s=256,bucket=512");
-        SETTINGS.put("terngrad", "terngrad");
-        SETTINGS.put("terngrad-bucket", "terngrad:bucket=512");
-        SETTINGS.put("natural", "natural");
-        SETTINGS.put("signsgd", "signsgd");
-        SETTINGS.put("signum", "signum");
-        SETTINGS.put("efsign", "efsign");
-        SETTINGS.put("onebit", "onebit");
-        SETTINGS.put("topk", "topk:0.01");
-        SETTINGS.put("randomk", "randomk:0.01");
-        SETTINGS.put("threshold", "threshold:v=" + String.format(Locale.ROOT, "%.4f", BenchData.THRESHOLD_1PCT));
-        SETTINGS.put("adaptive", "adaptive");
-        SETTINGS.put("adaptive-tau", "adaptive-tau:0.01");
-        SETTINGS.put("dgc", "dgc:0.01");
-        SETTINGS.put("powersgd", "powersgd:rank=2");
+        for (Method m : Methods.all()) {
+            SETTINGS.put(m.name(), OVERRIDES.getOrDefault(m.name(), m.examples().get(0)));
+            SETTINGS.putAll(EXTRA_ROWS.getOrDefault(m.name(), Map.of()));
+        }
     }
-
-    /** Every method name the JMH parameter lists by default (keep in sync with SETTINGS). */
-    static final String ALL = "none,fp16,bf16,8bit,qsgd,qsgd-bucket,terngrad,terngrad-bucket,natural,signsgd,signum,efsign,onebit,"
-            + "topk,randomk,threshold,adaptive,adaptive-tau,dgc,powersgd";
 
     private BenchSpecs() {
     }
@@ -67,31 +59,13 @@ final class BenchSpecs {
         return colon < 0 ? spec : spec.substring(0, colon);
     }
 
-    /** The methods to run: those of SETTINGS that are registered, then any other registered name. */
+    /** The rows to run: every registered method, and the extra rows. */
     static List<String> available() {
-        List<String> out = new ArrayList<>();
-        for (Map.Entry<String, String> e : SETTINGS.entrySet()) {
-            if (Compressors.names().contains(registryName(e.getValue()))) {
-                out.add(e.getKey());
-            } else {
-                System.out.println("SKIP " + e.getKey() + ": not registered in Compressors (registered: "
-                        + String.join(", ", Compressors.names()) + ")");
-            }
-        }
-        for (String m : Compressors.names()) {
-            if (!SETTINGS.containsKey(m)) {
-                System.out.println("NOTE " + m + ": registered but has no benchmark setting; running its defaults");
-                out.add(m);
-            }
-        }
-        return out;
+        return new ArrayList<>(SETTINGS.keySet());
     }
 
     /** Whether the method drops coordinates (bytes per kept element are reported for these). */
     static boolean sparsifier(String method) {
-        return switch (method) {
-            case "topk", "randomk", "threshold", "adaptive", "adaptive-tau", "dgc" -> true;
-            default -> false;
-        };
+        return Methods.get(registryName(SETTINGS.getOrDefault(method, method))).family() == Family.SPARSIFIER;
     }
 }

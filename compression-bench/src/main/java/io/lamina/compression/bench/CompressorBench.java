@@ -1,9 +1,9 @@
 package io.lamina.compression.bench;
 
 import io.lamina.compression.CompressorSpec;
-import io.lamina.compression.Compressors;
+import io.lamina.compression.method.Compressors;
 import io.lamina.compression.Layout;
-import io.lamina.compression.wire.WireFormat;
+import io.lamina.compression.method.WireFormat;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,8 +36,8 @@ public class CompressorBench {
     @Param({"1000000", "10000000"})
     public int size;
 
-    @Param({"none", "fp16", "bf16", "8bit", "qsgd", "qsgd-bucket", "terngrad", "terngrad-bucket", "natural", "signsgd", "signum", "efsign",
-            "onebit", "topk", "randomk", "threshold", "adaptive", "adaptive-tau", "dgc", "powersgd"})
+    /** A row of {@link BenchSpecs#SETTINGS}; {@link RunAll} passes all of them (from the registry), JMH's own main needs {@code -p method=...}. */
+    @Param({})
     public String method;
 
     private float[] values;

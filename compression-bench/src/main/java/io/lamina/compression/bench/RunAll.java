@@ -2,7 +2,7 @@ package io.lamina.compression.bench;
 
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.Layout;
-import io.lamina.compression.wire.WireFormat;
+import io.lamina.compression.method.WireFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

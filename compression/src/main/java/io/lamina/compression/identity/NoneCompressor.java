@@ -5,6 +5,7 @@ import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
 import io.lamina.compression.FixedSpec;
 import io.lamina.compression.Message;
+import io.lamina.compression.SpecParams;
 import io.lamina.compression.message.DenseMessage;
 
 /**
@@ -16,6 +17,12 @@ public final class NoneCompressor implements Compressor {
 
     /** The spec of {@code none}; it has no parameters. */
     public static final CompressorSpec SPEC = FixedSpec.of("none", segments -> new NoneCompressor());
+
+    /** Parses {@code none}, which takes no parameters. */
+    public static CompressorSpec parse(SpecParams p) {
+        p.allowOnly(java.util.Set.of());
+        return SPEC;
+    }
 
     @Override
     public String name() {

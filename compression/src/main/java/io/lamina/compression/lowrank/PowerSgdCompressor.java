@@ -5,7 +5,6 @@ import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.TwoRoundCompressor;
 import io.lamina.compression.message.DenseMessage;
-import io.lamina.compression.message.FactorMessage;
 
 /**
  * PowerSGD: rank-r compression by one step of subspace (power) iteration, warm-started from the

@@ -9,6 +9,12 @@ public final class NoMemory implements Memory {
 
     public static final MemorySpec SPEC = new Spec();
 
+    /** Parses {@code none}, which takes no parameters. */
+    public static MemorySpec parse(io.lamina.compression.SpecParams p) {
+        p.allowOnly(java.util.Set.of());
+        return SPEC;
+    }
+
     @Override
     public void compensate(int segment, float[] gradient, int offset, int length, float[] out) {
         System.arraycopy(gradient, offset, out, 0, length);

@@ -19,23 +19,6 @@ public interface CodedMessage extends Message {
     /** Writes the decoded values into {@code dst[dstOffset, dstOffset + length())}. */
     void decodeInto(float[] dst, int dstOffset);
 
-    /** Bytes of Kryo's positive varint encoding of {@code v} (1 to 5). */
-    static int varIntBytes(int v) {
-        if ((v >>> 7) == 0) {
-            return 1;
-        }
-        if ((v >>> 14) == 0) {
-            return 2;
-        }
-        if ((v >>> 21) == 0) {
-            return 3;
-        }
-        if ((v >>> 28) == 0) {
-            return 4;
-        }
-        return 5;
-    }
-
     /** Bytes of {@code bits} bits rounded up to whole bytes. */
     static long packedBytes(long bits) {
         return (bits + 7) >>> 3;

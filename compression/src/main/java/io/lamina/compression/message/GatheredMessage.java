@@ -1,5 +1,6 @@
 package io.lamina.compression.message;
 
+import io.lamina.compression.bits.WireLimits;
 import io.lamina.compression.Message;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,7 +36,7 @@ public final class GatheredMessage implements Message {
         }
         this.parts = Collections.unmodifiableList(new ArrayList<>(parts));
         CodedMessage first = parts.get(0);
-        long bytes = TAG_BYTES + CodedMessage.varIntBytes(parts.size());
+        long bytes = TAG_BYTES + WireLimits.varIntSize(parts.size());
         long w = 0;
         for (CodedMessage p : parts) {
             if (p.getClass() != first.getClass() || p.length() != first.length()) {
@@ -75,7 +76,7 @@ public final class GatheredMessage implements Message {
 
     /** Exact body bytes of a {@link DenseMessage} of this length and worker count. */
     public static long denseWireBytes(int length, int workers) {
-        return CodedMessage.varIntBytes(length) + CodedMessage.varIntBytes(workers) + 4L * length;
+        return DenseMessageSerializer.size(length, workers);
     }
 
     /**
@@ -94,7 +95,7 @@ public final class GatheredMessage implements Message {
             List<CodedMessage> all = new ArrayList<>();
             addParts(all, a);
             addParts(all, b);
-            long gathered = TAG_BYTES + CodedMessage.varIntBytes(all.size());
+            long gathered = TAG_BYTES + WireLimits.varIntSize(all.size());
             for (CodedMessage p : all) {
                 gathered += p.wireBytes();
             }

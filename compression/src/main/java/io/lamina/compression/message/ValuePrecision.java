@@ -1,6 +1,6 @@
 package io.lamina.compression.message;
 
-import io.lamina.compression.wire.Half;
+import io.lamina.compression.bits.Half;
 import java.util.Locale;
 
 /**

@@ -2,9 +2,8 @@ package io.lamina.compression.quant;
 
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
-import io.lamina.compression.GatheringCompressor;
+import io.lamina.compression.message.GatheringCompressor;
 import io.lamina.compression.Message;
-import io.lamina.compression.message.EightBitMessage;
 
 /**
  * 8-bit approximation (Dettmers, "8-Bit Approximations for Parallelism in Deep Learning",

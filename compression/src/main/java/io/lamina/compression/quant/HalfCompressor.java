@@ -2,12 +2,11 @@ package io.lamina.compression.quant;
 
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
-import io.lamina.compression.GatheringCompressor;
+import io.lamina.compression.message.GatheringCompressor;
 import io.lamina.compression.Message;
-import io.lamina.compression.message.HalfMessage;
 import io.lamina.compression.simd.Simd;
 import io.lamina.compression.simd.VectorKernels;
-import io.lamina.compression.wire.Half;
+import io.lamina.compression.bits.Half;
 
 /**
  * 16-bit floats: {@code fp16} (IEEE 754 binary16; Micikevicius et al., "Mixed Precision

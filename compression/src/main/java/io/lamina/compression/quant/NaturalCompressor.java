@@ -2,12 +2,11 @@ package io.lamina.compression.quant;
 
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
-import io.lamina.compression.GatheringCompressor;
+import io.lamina.compression.message.GatheringCompressor;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.Seeds;
-import io.lamina.compression.message.NaturalMessage;
-import io.lamina.compression.wire.PackedBits;
+import io.lamina.compression.bits.PackedBits;
 
 /**
  * Natural compression (Horvath, Ho, Horvath, Sahu, Canini, Richtarik, "Natural Compression for

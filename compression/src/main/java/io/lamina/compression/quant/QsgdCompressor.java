@@ -3,13 +3,12 @@ package io.lamina.compression.quant;
 import io.lamina.compression.Compressor;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
-import io.lamina.compression.GatheringCompressor;
+import io.lamina.compression.message.GatheringCompressor;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
-import io.lamina.compression.message.QsgdMessage;
 import io.lamina.compression.simd.QuantKernels;
 import io.lamina.compression.simd.Simd;
-import io.lamina.compression.wire.PackedBits;
+import io.lamina.compression.bits.PackedBits;
 
 /**
  * QSGD (Alistarh, Grubic, Li, Tomioka, Vojnovic, "QSGD: Communication-Efficient SGD via Gradient
@@ -57,7 +56,7 @@ public final class QsgdCompressor extends GatheringCompressor {
     public static final int MAX_S = 65535;
     public static final int DEFAULT_S = 127;
     /** Largest bucket size: a segment's maximum length. */
-    public static final int MAX_BUCKET = io.lamina.compression.wire.WireLimits.MAX_SEGMENT_LENGTH;
+    public static final int MAX_BUCKET = io.lamina.compression.bits.WireLimits.MAX_SEGMENT_LENGTH;
 
     private final int s;
     private final int bucket;

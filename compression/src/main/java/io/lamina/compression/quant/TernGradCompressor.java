@@ -3,10 +3,9 @@ package io.lamina.compression.quant;
 import io.lamina.compression.Compressor;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
-import io.lamina.compression.GatheringCompressor;
+import io.lamina.compression.message.GatheringCompressor;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
-import io.lamina.compression.message.TernaryMessage;
 import io.lamina.compression.simd.QuantKernels;
 import io.lamina.compression.simd.Simd;
 
@@ -46,7 +45,7 @@ public final class TernGradCompressor extends GatheringCompressor {
 
     public static final double DEFAULT_CLIP = 2.5;
     /** Largest bucket size: a segment's maximum length. */
-    public static final int MAX_BUCKET = io.lamina.compression.wire.WireLimits.MAX_SEGMENT_LENGTH;
+    public static final int MAX_BUCKET = io.lamina.compression.bits.WireLimits.MAX_SEGMENT_LENGTH;
     /** Elements per block: a multiple of 40, so every block's trit bytes start on a word. */
     private static final int BLOCK = 4080;
 

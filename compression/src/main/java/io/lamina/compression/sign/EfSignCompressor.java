@@ -2,10 +2,8 @@ package io.lamina.compression.sign;
 
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
-import io.lamina.compression.GatheringCompressor;
+import io.lamina.compression.message.GatheringCompressor;
 import io.lamina.compression.Message;
-import io.lamina.compression.message.ScaledSignMessage;
-import io.lamina.compression.message.SignBits;
 
 /**
  * The scaled sign compressor of EF-signSGD (Karimireddy, Rebjock, Stich, Jaggi, "Error Feedback

@@ -1,8 +1,6 @@
 package io.lamina.compression.sign;
 
 import io.lamina.compression.Message;
-import io.lamina.compression.message.SignMessage;
-import io.lamina.compression.message.VoteMessage;
 
 /**
  * Aggregation of unscaled signs by majority vote (Bernstein et al., ICML 2018 / ICLR 2019):

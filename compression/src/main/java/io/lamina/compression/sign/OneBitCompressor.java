@@ -2,10 +2,8 @@ package io.lamina.compression.sign;
 
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
-import io.lamina.compression.GatheringCompressor;
+import io.lamina.compression.message.GatheringCompressor;
 import io.lamina.compression.Message;
-import io.lamina.compression.message.OneBitMessage;
-import io.lamina.compression.message.SignBits;
 
 /**
  * 1-bit SGD (Seide, Fu, Droppo, Li, Yu, "1-Bit Stochastic Gradient Descent and its Application

@@ -4,8 +4,6 @@ import io.lamina.compression.Compressor;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
 import io.lamina.compression.Message;
-import io.lamina.compression.message.SignBits;
-import io.lamina.compression.message.SignMessage;
 
 /**
  * signSGD with majority vote (Bernstein, Wang, Azizzadenesheli, Anandkumar, "signSGD: Compressed
@@ -16,7 +14,7 @@ import io.lamina.compression.message.SignMessage;
  *   every replica applies  sign( sum_m C(g_m)_i )  in {-1, 0, +1}   (a tie gives 0)
  * </pre>
  * The step size is the optimizer's learning rate: {@code finish} outputs exactly -1, 0 or +1.
- * Wire: {@link SignMessage} (1 bit per element) up, {@link io.lamina.compression.message.VoteMessage}
+ * Wire: {@link SignMessage} (1 bit per element) up, {@link io.lamina.compression.sign.VoteMessage}
  * (ceil(log2(n + 1)) bits per element for n workers) in aggregation, summed exactly in code space
  * ({@link MajorityVote}). {@code decode} gives +-1 (what a memory sees as sent). Element-wise: the
  * same under every granularity. No parameters.

@@ -5,8 +5,6 @@ import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.EncodeContext;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
-import io.lamina.compression.message.SignBits;
-import io.lamina.compression.message.SignMessage;
 
 /**
  * Signum, signSGD with momentum (Bernstein, Wang, Azizzadenesheli, Anandkumar, ICML 2018,

@@ -1,6 +1,6 @@
 package io.lamina.compression.simd;
 
-import io.lamina.compression.wire.Half;
+import io.lamina.compression.bits.Half;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;

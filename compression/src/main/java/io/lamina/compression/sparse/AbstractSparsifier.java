@@ -5,7 +5,7 @@ import io.lamina.compression.Message;
 
 /**
  * Decoding, merging and finishing shared by the sparsifiers whose messages are
- * {@link io.lamina.compression.message.SparseMessage}s (or dense, once a merge made them so):
+ * {@link io.lamina.compression.sparse.SparseMessage}s (or dense, once a merge made them so):
  * all of it is {@link SparseSum}.
  */
 abstract class AbstractSparsifier implements Compressor {

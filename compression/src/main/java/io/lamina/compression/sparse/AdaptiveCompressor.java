@@ -6,7 +6,6 @@ import io.lamina.compression.EncodeContext;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.SpecParams;
-import io.lamina.compression.message.SparseMessage;
 import io.lamina.compression.message.ValuePrecision;
 import java.util.Set;
 

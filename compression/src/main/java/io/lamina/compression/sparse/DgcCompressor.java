@@ -24,7 +24,7 @@ import java.util.Set;
  * {@code thr *= 0.7} up to 10 times (as GRACE's implementation does), then exact Top-k. So the
  * count is always in [ceil(0.7k), floor(1.3k)] or exactly k. The sample is drawn from
  * {@link EncodeContext#workerSeed()}, so a rerun task sends the same message. Momentum correction
- * and factor masking are the {@code dgc} memory's job ({@link io.lamina.compression.memory.DgcMemory}).
+ * and factor masking are the {@code dgc} memory's job (memory.DgcMemory).
  *
  * <p>Spec: {@code dgc[:<ratio>]}, {@code dgc:ratio=0.01} or {@code dgc:k=1000}, {@code sample=0.01}
  * (fraction sampled, in (0, 1]), {@code values=fp16|fp32|bf16} (default fp16), {@code dense_below=<n>}.

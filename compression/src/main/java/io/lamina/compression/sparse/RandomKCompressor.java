@@ -7,7 +7,6 @@ import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.SpecParams;
 import io.lamina.compression.message.DenseMessage;
-import io.lamina.compression.message.SharedIndexMessage;
 import io.lamina.compression.message.ValuePrecision;
 import java.util.Arrays;
 import java.util.Set;

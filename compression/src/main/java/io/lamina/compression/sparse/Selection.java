@@ -1,6 +1,5 @@
 package io.lamina.compression.sparse;
 
-import io.lamina.compression.message.SparseMessage;
 import io.lamina.compression.message.ValuePrecision;
 import java.util.Arrays;
 

@@ -1,15 +1,13 @@
 package io.lamina.compression.sparse;
 
+import io.lamina.compression.message.DenseMessageSerializer;
 import io.lamina.compression.Message;
 import io.lamina.compression.message.DenseMessage;
-import io.lamina.compression.message.SparseMessage;
 import io.lamina.compression.message.ValuePrecision;
-import io.lamina.compression.wire.SparseMessageSerializer;
-import io.lamina.compression.wire.WireSizes;
 import java.util.Arrays;
 
 /**
- * The aggregation rule of the sparsifiers (DESIGN.md, "Aggregation"):
+ * The aggregation rule of the sparsifiers (docs/ARCHITECTURE.md, "Aggregation"):
  * <ul>
  *   <li>sparse + sparse: merge by sorted index in O(k1 + k2), summing where supports overlap;
  *       the result keeps the narrowest value precision that still carries every sum exactly;
@@ -64,7 +62,7 @@ public final class SparseSum {
         int length = a.length();
         int na = a.count();
         int nb = b.count();
-        long denseBytes = WireSizes.dense(length, workers);
+        long denseBytes = DenseMessageSerializer.size(length, workers);
         int minBytes = Math.min(a.precision().bytes(), b.precision().bytes());
         if ((long) Math.max(na, nb) * minBytes >= denseBytes) {
             return toDense(a, b, workers); // the union's values alone outweigh dense

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lamina.compression.Layout;
-import io.lamina.compression.Memories;
+import io.lamina.compression.method.Memories;
 import io.lamina.compression.Memory;
 import io.lamina.compression.Message;
 import io.lamina.compression.Segment;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lamina.compression.Compressor;
-import io.lamina.compression.Compressors;
+import io.lamina.compression.method.Compressors;
 import io.lamina.compression.EncodeContext;
 import io.lamina.compression.Layout;
-import io.lamina.compression.Memories;
+import io.lamina.compression.method.Memories;
 import io.lamina.compression.Memory;
 import io.lamina.compression.Segment;
 import java.util.List;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.lamina.compression.Compressor;
 import io.lamina.compression.CompressorSpec;
-import io.lamina.compression.Compressors;
+import io.lamina.compression.method.Compressors;
 import io.lamina.compression.EncodeContext;
-import io.lamina.compression.Granularity;
+import io.lamina.compression.granularity.Granularity;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.Segment;

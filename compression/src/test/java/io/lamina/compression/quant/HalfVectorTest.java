@@ -3,9 +3,8 @@ package io.lamina.compression.quant;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.lamina.compression.message.HalfMessage;
 import io.lamina.compression.simd.KernelInputs;
-import io.lamina.compression.wire.Half;
+import io.lamina.compression.bits.Half;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,6 @@ import static io.lamina.compression.quant.QuantTestSupport.roundTrip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lamina.compression.message.QsgdMessage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,7 +76,7 @@ class QsgdBlockEncoderTest {
         }
         QsgdMessage m = (QsgdMessage) create("qsgd:s=7", v.length).encode(v, 0, v.length, ctx(0, 0));
         assertEquals((float) Math.sqrt(ss), m.norm());
-        io.lamina.compression.message.TernaryMessage t = (io.lamina.compression.message.TernaryMessage)
+        io.lamina.compression.quant.TernaryMessage t = (io.lamina.compression.quant.TernaryMessage)
                 create("terngrad", v.length).encode(v, 0, v.length, ctx(0, 0));
         double mean = sum / v.length;
         double c = 2.5 * Math.sqrt(ss / v.length - mean * mean);

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lamina.compression.EncodeContext;
-import io.lamina.compression.message.QsgdMessage;
 import io.lamina.compression.simd.KernelInputs;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

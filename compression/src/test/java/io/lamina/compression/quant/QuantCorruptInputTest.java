@@ -16,10 +16,9 @@ import io.lamina.compression.Compressor;
 import io.lamina.compression.Message;
 import io.lamina.compression.message.CodedMessage;
 import io.lamina.compression.message.GatheredMessage;
-import io.lamina.compression.message.QsgdMessage;
-import io.lamina.compression.message.VoteMessage;
+import io.lamina.compression.sign.VoteMessage;
 import io.lamina.compression.sign.MajorityVote;
-import io.lamina.compression.wire.CorruptMessageException;
+import io.lamina.compression.bits.CorruptMessageException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,18 +153,18 @@ class QuantCorruptInputTest {
         assertEquals(1 + 4 + 1 + 8 + 1, tb.length);
         tb[5] = 9; // bucket 9 > length 4
         e = assertThrows(CorruptMessageException.class,
-                () -> KRYO.readObject(new Input(tb), io.lamina.compression.message.TernaryMessage.class));
+                () -> KRYO.readObject(new Input(tb), io.lamina.compression.quant.TernaryMessage.class));
         assertTrue(e.getMessage().contains("bucket size"), e.getMessage());
         tb[1] = (byte) 0xC0; // -2: negative but not the marker
         e = assertThrows(CorruptMessageException.class,
-                () -> KRYO.readObject(new Input(tb), io.lamina.compression.message.TernaryMessage.class));
+                () -> KRYO.readObject(new Input(tb), io.lamina.compression.quant.TernaryMessage.class));
         assertTrue(e.getMessage().contains("scale"), e.getMessage());
         // a non-finite scale
         byte[] nan = body(create("efsign", 3).encode(new float[] {1, 2, 3}, 0, 3, ctx(0, 0)));
         nan[1] = (byte) 0x7F;
         nan[2] = (byte) 0xC0;
         e = assertThrows(CorruptMessageException.class,
-                () -> KRYO.readObject(new Input(nan), io.lamina.compression.message.ScaledSignMessage.class));
+                () -> KRYO.readObject(new Input(nan), io.lamina.compression.sign.ScaledSignMessage.class));
         assertTrue(e.getMessage().contains("scale"), e.getMessage());
         // a gathered message whose part class is not a coded message
         Message g = create("8bit", 50).merge(create("8bit", 50).encode(gaussian(50, 1), 0, 50, ctx(0, 0)),

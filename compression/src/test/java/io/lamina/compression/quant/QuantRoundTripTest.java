@@ -13,14 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lamina.compression.Compressor;
-import io.lamina.compression.Compressors;
+import io.lamina.compression.method.Compressors;
 import io.lamina.compression.Message;
-import io.lamina.compression.message.EightBitMessage;
-import io.lamina.compression.message.HalfMessage;
-import io.lamina.compression.message.NaturalMessage;
-import io.lamina.compression.message.QsgdMessage;
-import io.lamina.compression.message.TernaryMessage;
-import io.lamina.compression.wire.Half;
+import io.lamina.compression.bits.Half;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -271,11 +266,11 @@ class QuantRoundTripTest {
             assertArrayEquals(whole.words(), one.words());
             assertEquals(whole.scale(), one.scale());
         }
-        assertEquals("terngrad:bucket=512", io.lamina.compression.Compressors.parse("terngrad:bucket=512").spec());
-        assertEquals("terngrad:clip=3.0,bucket=8", io.lamina.compression.Compressors.parse("terngrad:3,bucket=8").spec());
-        assertEquals("qsgd:s=5,bucket=512", io.lamina.compression.Compressors.parse("qsgd:5,bucket=512").spec());
-        assertEquals("qsgd:s=5", io.lamina.compression.Compressors.parse("qsgd:s=5,bucket=0").spec());
-        assertThrows(IllegalArgumentException.class, () -> io.lamina.compression.Compressors.parse("qsgd:bucket=-1"));
+        assertEquals("terngrad:bucket=512", io.lamina.compression.method.Compressors.parse("terngrad:bucket=512").spec());
+        assertEquals("terngrad:clip=3.0,bucket=8", io.lamina.compression.method.Compressors.parse("terngrad:3,bucket=8").spec());
+        assertEquals("qsgd:s=5,bucket=512", io.lamina.compression.method.Compressors.parse("qsgd:5,bucket=512").spec());
+        assertEquals("qsgd:s=5", io.lamina.compression.method.Compressors.parse("qsgd:s=5,bucket=0").spec());
+        assertThrows(IllegalArgumentException.class, () -> io.lamina.compression.method.Compressors.parse("qsgd:bucket=-1"));
     }
 
     @Test

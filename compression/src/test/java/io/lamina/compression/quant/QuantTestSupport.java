@@ -4,11 +4,11 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.lamina.compression.Compressor;
-import io.lamina.compression.Compressors;
+import io.lamina.compression.method.Compressors;
 import io.lamina.compression.EncodeContext;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
-import io.lamina.compression.wire.WireFormat;
+import io.lamina.compression.method.WireFormat;
 import java.util.SplittableRandom;
 
 /** Shared helpers for the quantiser and sign tests: Kryo round trips, random vectors. */

@@ -6,7 +6,6 @@ import static io.lamina.compression.quant.QuantTestSupport.gaussian;
 import static io.lamina.compression.quant.QuantTestSupport.roundTrip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.lamina.compression.message.TernaryMessage;
 import org.junit.jupiter.api.Test;
 
 /**

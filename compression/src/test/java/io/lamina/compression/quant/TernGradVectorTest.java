@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lamina.compression.EncodeContext;
-import io.lamina.compression.message.TernaryMessage;
 import io.lamina.compression.simd.KernelInputs;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lamina.compression.Compressor;
-import io.lamina.compression.message.QsgdMessage;
-import io.lamina.compression.message.TernaryMessage;
 import org.junit.jupiter.api.Test;
 
 /**

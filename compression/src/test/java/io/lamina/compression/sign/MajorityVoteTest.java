@@ -11,10 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lamina.compression.Compressor;
-import io.lamina.compression.Compressors;
+import io.lamina.compression.method.Compressors;
 import io.lamina.compression.Message;
-import io.lamina.compression.message.SignMessage;
-import io.lamina.compression.message.VoteMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

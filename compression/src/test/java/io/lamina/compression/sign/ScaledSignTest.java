@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.lamina.compression.Compressor;
 import io.lamina.compression.Message;
-import io.lamina.compression.message.OneBitMessage;
-import io.lamina.compression.message.ScaledSignMessage;
 import org.junit.jupiter.api.Test;
 
 /** EF-signSGD's scaled sign and 1-bit SGD's two means, against their formulas. */

@@ -2,11 +2,11 @@ package io.lamina.compression.simd;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Output;
-import io.lamina.compression.Compressors;
+import io.lamina.compression.method.Compressors;
 import io.lamina.compression.EncodeContext;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
-import io.lamina.compression.wire.WireFormat;
+import io.lamina.compression.method.WireFormat;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 

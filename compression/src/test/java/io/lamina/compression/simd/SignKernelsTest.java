@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lamina.compression.message.SignBits;
+import io.lamina.compression.sign.SignBits;
 import org.junit.jupiter.api.Test;
 
 /** The vector sign kernels give the scalar loops' bits and sums, on every length and offset. */

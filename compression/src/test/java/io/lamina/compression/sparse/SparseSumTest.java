@@ -1,5 +1,6 @@
 package io.lamina.compression.sparse;
 
+import io.lamina.compression.message.DenseMessageSerializer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lamina.compression.Message;
 import io.lamina.compression.message.DenseMessage;
-import io.lamina.compression.message.SparseMessage;
 import io.lamina.compression.message.ValuePrecision;
-import io.lamina.compression.wire.SparseMessageSerializer;
-import io.lamina.compression.wire.WireSizes;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -80,7 +78,7 @@ class SparseSumTest {
 
     /** A sparse result must be smaller than dense; a dense result must not be larger than its sparse form. */
     private static void checkSmallest(Message m) {
-        long dense = WireSizes.dense(m.length(), m.workers());
+        long dense = DenseMessageSerializer.size(m.length(), m.workers());
         if (m instanceof SparseMessage s) {
             assertTrue(SparseMessageSerializer.wireSize(s) < dense);
         } else {

@@ -13,16 +13,12 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Output;
 import io.lamina.compression.Compressor;
-import io.lamina.compression.Compressors;
+import io.lamina.compression.method.Compressors;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
-import io.lamina.compression.message.SharedIndexMessage;
-import io.lamina.compression.message.SparseMessage;
 import io.lamina.compression.message.ValuePrecision;
-import io.lamina.compression.wire.CorruptMessageException;
-import io.lamina.compression.wire.SparseIndexCodec;
-import io.lamina.compression.wire.SparseMessageSerializer;
-import io.lamina.compression.wire.WireFormat;
+import io.lamina.compression.bits.CorruptMessageException;
+import io.lamina.compression.method.WireFormat;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -113,7 +109,7 @@ class SparseWireTest {
                 continue;
             }
             float expected = Math.abs(v) > 65504f && !Float.isInfinite(v) ? Math.copySign(65504f, v)
-                    : io.lamina.compression.wire.Half.fromHalf(io.lamina.compression.wire.Half.toHalf(v));
+                    : io.lamina.compression.bits.Half.fromHalf(io.lamina.compression.bits.Half.toHalf(v));
             float got = ValuePrecision.FP16.round(v);
             assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(got), "fp16 round of " + v);
             assertTrue(ValuePrecision.FP16.isExact(got));
@@ -219,7 +215,7 @@ class SparseWireTest {
 
     /** The stream as the format describes it: per block a 6-bit width, then the gaps, LSB first. */
     private static byte[] referencePacked(int[] idx, int n) {
-        io.lamina.compression.wire.BitWriter w = new io.lamina.compression.wire.BitWriter(64);
+        io.lamina.compression.bits.BitWriter w = new io.lamina.compression.bits.BitWriter(64);
         int prev = -1;
         for (int start = 0; start < n; start += SparseIndexCodec.BLOCK) {
             int end = Math.min(n, start + SparseIndexCodec.BLOCK);

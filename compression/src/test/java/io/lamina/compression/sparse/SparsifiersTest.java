@@ -10,15 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.esotericsoftware.kryo.Kryo;
 import io.lamina.compression.Compressor;
-import io.lamina.compression.Compressors;
-import io.lamina.compression.Granularity;
+import io.lamina.compression.method.Compressors;
+import io.lamina.compression.granularity.Granularity;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.Segment;
 import io.lamina.compression.message.DenseMessage;
-import io.lamina.compression.message.SharedIndexMessage;
-import io.lamina.compression.message.SparseMessage;
-import io.lamina.compression.wire.WireFormat;
+import io.lamina.compression.method.WireFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -60,20 +60,20 @@ class ThresholdSelectorTest {
 
     @Test
     void reusedScratchNeverLeaksIntoEarlierMessages() {
-        io.lamina.compression.Compressor c = io.lamina.compression.Compressors.parse("threshold:v=1,values=fp32")
+        io.lamina.compression.Compressor c = io.lamina.compression.method.Compressors.parse("threshold:v=1,values=fp32")
                 .create(io.lamina.compression.Layout.single("x", 10_000));
         float[] a = WireTestSupport.gaussian(10_000, 1);
         float[] b = WireTestSupport.gaussian(10_000, 2);
         for (int i = 0; i < 5000; i++) {
             b[i] *= 10; // the second step keeps more: the scratch grows
         }
-        io.lamina.compression.message.SparseMessage first = (io.lamina.compression.message.SparseMessage)
+        io.lamina.compression.sparse.SparseMessage first = (io.lamina.compression.sparse.SparseMessage)
                 c.encode(a, 0, a.length, WireTestSupport.ctx(0, 0, 0));
         int[] idx = first.indices().clone();
         float[] val = first.values().clone();
-        io.lamina.compression.message.SparseMessage second = (io.lamina.compression.message.SparseMessage)
+        io.lamina.compression.sparse.SparseMessage second = (io.lamina.compression.sparse.SparseMessage)
                 c.encode(b, 0, b.length, WireTestSupport.ctx(1, 0, 0));
-        io.lamina.compression.message.SparseMessage third = (io.lamina.compression.message.SparseMessage)
+        io.lamina.compression.sparse.SparseMessage third = (io.lamina.compression.sparse.SparseMessage)
                 c.encode(a, 0, 3000, WireTestSupport.ctx(2, 1, 0)); // another segment, same scratch
         assertArrayEquals(idx, first.indices());
         assertArrayEquals(val, first.values());

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.esotericsoftware.kryo.Kryo;
 import io.lamina.compression.Compressor;
-import io.lamina.compression.Compressors;
+import io.lamina.compression.method.Compressors;
 import io.lamina.compression.Layout;
-import io.lamina.compression.message.SparseMessage;
-import io.lamina.compression.wire.WireFormat;
+import io.lamina.compression.method.WireFormat;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;

@@ -3,10 +3,9 @@ package io.lamina.compression.sparse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lamina.compression.Compressors;
+import io.lamina.compression.method.Compressors;
 import io.lamina.compression.EncodeContext;
 import io.lamina.compression.Layout;
-import io.lamina.compression.message.SparseMessage;
 import org.junit.jupiter.api.Test;
 
 class TopKWarmupTest {

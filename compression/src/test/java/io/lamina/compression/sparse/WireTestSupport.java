@@ -5,7 +5,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.lamina.compression.EncodeContext;
 import io.lamina.compression.Message;
-import io.lamina.compression.wire.WireFormat;
+import io.lamina.compression.method.WireFormat;
 import java.util.Random;
 
 /** Kryo round trips and test vectors. */

@@ -1,6 +1,6 @@
 package io.lamina.app.api;
 
-import io.lamina.compression.Granularity;
+import io.lamina.compression.granularity.Granularity;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 

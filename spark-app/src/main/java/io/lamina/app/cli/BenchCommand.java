@@ -3,8 +3,8 @@ package io.lamina.app.cli;
 import io.lamina.app.bench.BenchRunner;
 import io.lamina.app.config.TrainConfig;
 import io.lamina.app.config.TrainSetting;
-import io.lamina.compression.Compressors;
-import io.lamina.compression.Granularity;
+import io.lamina.compression.granularity.Granularity;
+import io.lamina.compression.method.Compressors;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -74,9 +74,7 @@ public final class BenchCommand implements Callable<Integer>, SettingOptions.Tar
     /** Compressor specs contain commas, so the list is split on ';' too; 'all' = one setting per compressor. */
     static List<String> expand(String joined) {
         if (joined.equals("all")) {
-            return List.of("none", "fp16", "bf16", "8bit", "qsgd:s=256", "terngrad", "natural", "signsgd", "signum",
-                    "efsign", "onebit", "topk:0.01", "randomk:0.01", "threshold:v=0.01", "adaptive",
-                    "adaptive-tau:density=0.01", "dgc:0.01", "powersgd:rank=2");
+            return io.lamina.compression.method.Methods.examples();
         }
         return List.of(joined.split(";"));
     }

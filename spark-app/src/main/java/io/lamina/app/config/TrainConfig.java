@@ -10,9 +10,9 @@ import static io.lamina.app.config.TrainSetting.OPTIMIZER_ON;
 import static io.lamina.app.config.TrainSetting.WARMUP_STEPS;
 
 import io.lamina.app.model.ModelKind;
-import io.lamina.compression.Compressors;
-import io.lamina.compression.Granularity;
-import io.lamina.compression.Memories;
+import io.lamina.compression.granularity.Granularity;
+import io.lamina.compression.method.Compressors;
+import io.lamina.compression.method.Memories;
 import java.io.Serializable;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -181,7 +181,7 @@ public final class TrainConfig implements Serializable {
         require(model != null, "--model is required; allowed: " + ModelKind.allowed());
         require(optimizer != null, "--optimizer is required");
         require(optimizerOn != null, "--optimizer-on is required; allowed: " + OptimizerPlacement.allowed());
-        io.lamina.compression.Compatibility.check(Compressors.parse(compressor()), Memories.parse(memory()));
+        io.lamina.compression.method.Compatibility.check(Compressors.parse(compressor()), Memories.parse(memory()));
         Granularity.parse(granularity());
         return this;
     }

@@ -1,9 +1,9 @@
 package io.lamina.app.config;
 
 import io.lamina.app.model.ModelKind;
-import io.lamina.compression.Compressors;
-import io.lamina.compression.Granularity;
-import io.lamina.compression.Memories;
+import io.lamina.compression.granularity.Granularity;
+import io.lamina.compression.method.Compressors;
+import io.lamina.compression.method.Memories;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;

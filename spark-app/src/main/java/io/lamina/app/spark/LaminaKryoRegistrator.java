@@ -2,7 +2,7 @@ package io.lamina.app.spark;
 
 import com.esotericsoftware.kryo.Kryo;
 import io.lamina.app.engine.protocol.ProtocolWire;
-import io.lamina.compression.wire.WireFormat;
+import io.lamina.compression.method.WireFormat;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /**

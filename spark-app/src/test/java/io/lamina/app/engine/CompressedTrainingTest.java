@@ -15,13 +15,12 @@ import io.lamina.app.engine.worker.ReplicaRegistry;
 import io.lamina.app.engine.worker.TaskFaults;
 import io.lamina.app.model.ModelKind;
 import io.lamina.app.spark.SparkContexts;
-import io.lamina.compression.Compatibility;
-import io.lamina.compression.Compressors;
+import io.lamina.compression.method.Compatibility;
+import io.lamina.compression.method.Compressors;
 import io.lamina.datasets.EmbeddedData;
 import io.lamina.datasets.TrainTestData;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,15 +32,8 @@ class CompressedTrainingTest {
     private static JavaSparkContext sc;
     private static TrainTestData data;
 
-    /** A representative setting per registered compressor; the test fails if a new one is not listed. */
-    private static final Map<String, String> SETTINGS = Map.ofEntries(
-            Map.entry("none", "none"), Map.entry("fp16", "fp16"), Map.entry("bf16", "bf16"),
-            Map.entry("qsgd", "qsgd:s=256"), Map.entry("terngrad", "terngrad"), Map.entry("natural", "natural"),
-            Map.entry("8bit", "8bit"), Map.entry("signsgd", "signsgd"), Map.entry("signum", "signum"),
-            Map.entry("efsign", "efsign"), Map.entry("onebit", "onebit"), Map.entry("topk", "topk:0.01"),
-            Map.entry("randomk", "randomk:0.05,scaled=true"), Map.entry("threshold", "threshold:v=0.01"),
-            Map.entry("adaptive", "adaptive"), Map.entry("adaptive-tau", "adaptive-tau:density=0.01"),
-            Map.entry("dgc", "dgc:0.01"), Map.entry("powersgd", "powersgd:rank=2"));
+    /** Every example spec of every registered method (the registry's own list). */
+    private static final List<String> SETTINGS = io.lamina.compression.method.Methods.allExamples();
 
     @BeforeAll
     static void startSpark() {
@@ -76,9 +68,7 @@ class CompressedTrainingTest {
 
     @Test
     void everyCompressorTrainsInLayerAndModelGranularity() {
-        assertEquals(Compressors.names(), SETTINGS.keySet().stream().collect(java.util.stream.Collectors.toCollection(
-                java.util.TreeSet::new)), "every registered compressor must be listed here");
-        for (String spec : SETTINGS.values()) {
+        for (String spec : SETTINGS) {
             for (String granularity : List.of("layer", "model")) {
                 DistributedTrainer t = new DistributedTrainer(sc, config(spec, memoryFor(spec), granularity, 4), data);
                 List<StepRecord> records = new ArrayList<>();

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lamina.compression.Compressor;
-import io.lamina.compression.Compressors;
 import io.lamina.compression.EncodeContext;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.Segment;
 import io.lamina.compression.TwoRoundCompressor;
+import io.lamina.compression.method.Compressors;
+import io.lamina.compression.method.MessageType;
+import io.lamina.compression.method.Methods;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -27,9 +29,8 @@ import scala.reflect.ClassTag;
  */
 class SparkWireFormatTest {
 
-    private static final List<String> SPECS = List.of("none", "fp16", "bf16", "qsgd:s=256", "qsgd:s=3", "terngrad",
-            "natural", "8bit", "signsgd", "signum", "efsign", "onebit", "topk:0.01", "topk:0.2,values=fp32",
-            "randomk:0.05", "threshold:v=0.5", "adaptive", "adaptive-tau:density=0.01", "dgc:0.01", "powersgd:rank=2");
+    /** Every example spec of every registered method. */
+    private static final List<String> SPECS = Methods.allExamples();
 
     private static SerializerInstance serializer(boolean unsafe) {
         SparkConf conf = SparkContexts.configure(new SparkConf(false), "local[1]", "wire-test");
@@ -44,11 +45,18 @@ class SparkWireFormatTest {
     }
 
     @Test
+    void sparksKryoRegistersEveryMessageTypeAtItsRegistryId() {
+        SparkConf conf = SparkContexts.configure(new SparkConf(false), "local[1]", "wire-test");
+        com.esotericsoftware.kryo.Kryo kryo = new KryoSerializer(conf).newKryo();
+        for (MessageType<?> t : Methods.messageTypes()) {
+            assertEquals(t.kryoId(), kryo.getRegistration(t.type()).getId(), t.type().getName());
+        }
+    }
+
+    @Test
     void everyMessageSurvivesSparksSerializerExactly() {
         Layout layout = Layout.of(List.of(new Segment("w", 0, 6000, new int[] {60, 100}),
                 new Segment("b", 6000, 37, new int[] {37}), new Segment("v", 6037, 20011, new int[] {20011})));
-        assertEquals(Compressors.names(), new java.util.TreeSet<>(SPECS.stream()
-                .map(s -> s.split(":")[0]).toList()), "every registered compressor is exercised");
         for (boolean unsafe : new boolean[] {false, true}) {
             SerializerInstance ser = serializer(unsafe);
             for (String spec : SPECS) {

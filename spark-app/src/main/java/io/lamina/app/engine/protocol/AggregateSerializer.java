@@ -4,7 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import io.lamina.compression.wire.WireLimits;
+import io.lamina.compression.bits.WireLimits;
 
 /**
  * Wire form of {@link Aggregate}: the header as varints, the loss as a double, the checksums,

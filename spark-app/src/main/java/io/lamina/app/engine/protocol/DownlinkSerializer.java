@@ -5,8 +5,8 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.lamina.compression.Message;
-import io.lamina.compression.wire.CorruptMessageException;
-import io.lamina.compression.wire.WireLimits;
+import io.lamina.compression.bits.CorruptMessageException;
+import io.lamina.compression.bits.WireLimits;
 
 /** Wire form of {@link Downlink}: the step, the number of rounds, then each round's segment messages. */
 public final class DownlinkSerializer extends Serializer<Downlink> {

@@ -4,8 +4,8 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.lamina.compression.Message;
-import io.lamina.compression.wire.CorruptMessageException;
-import io.lamina.compression.wire.WireLimits;
+import io.lamina.compression.bits.CorruptMessageException;
+import io.lamina.compression.bits.WireLimits;
 
 /** A nullable array of compression messages on the wire: count + 1 (0 = null), then each with its class id. */
 final class MessageArrays {

@@ -4,7 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import io.lamina.compression.wire.WireLimits;
+import io.lamina.compression.bits.WireLimits;
 
 /** Wire form of {@link Snapshot}: version, counters, then the two float arrays with their lengths. */
 public final class SnapshotSerializer extends Serializer<Snapshot> {

@@ -2,7 +2,7 @@ package io.lamina.app.engine.protocol;
 
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import io.lamina.compression.wire.WireLimits;
+import io.lamina.compression.bits.WireLimits;
 
 /** Wire form of {@link Telemetry}, written inside an {@link Aggregate}. */
 final class TelemetryWire {
