@@ -61,6 +61,28 @@ public final class Layout implements Serializable, Iterable<Segment> {
         return totalLength;
     }
 
+    /**
+     * The index of the segment that holds element {@code element} of the flat vector.
+     *
+     * @throws IndexOutOfBoundsException if it lies outside [0, totalLength)
+     */
+    public int indexOf(int element) {
+        if (element < 0 || element >= totalLength) {
+            throw new IndexOutOfBoundsException("element " + element + " of a layout of " + totalLength);
+        }
+        int lo = 0;
+        int hi = segments.size() - 1;
+        while (lo < hi) { // the last segment whose offset is <= element
+            int mid = (lo + hi + 1) >>> 1;
+            if (segments.get(mid).offset() <= element) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
     /** Largest segment, in elements. */
     public int maxSegmentLength() {
         int max = 0;

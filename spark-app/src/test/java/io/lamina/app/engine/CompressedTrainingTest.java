@@ -215,7 +215,7 @@ class CompressedTrainingTest {
                 com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(1 << 16, -1);
                 kryo.writeClassAndObject(out, m);
                 fromKryo += out.total();
-                for (io.lamina.compression.Message s : m.segments()) {
+                for (io.lamina.compression.Message s : m.parts().get(0).segments()) {
                     out.clear();
                     kryo.writeClassAndObject(out, s);
                     segmentSum += out.total();

@@ -3,22 +3,28 @@ package io.lamina.app.engine.driver;
 import io.lamina.app.engine.protocol.Aggregate;
 import io.lamina.app.engine.protocol.AggregateMerger;
 import io.lamina.app.engine.protocol.Downlink;
+import io.lamina.app.engine.protocol.MergeTree;
 import io.lamina.app.engine.protocol.StepPlan;
 import io.lamina.app.engine.protocol.WireMeter;
 import io.lamina.app.engine.worker.StepTask;
 import io.lamina.compression.RoundProtocol;
+import io.lamina.compression.Segment;
 import io.lamina.datasets.DataBlock;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * The rounds of one step: per round, one Spark job over the cached data blocks whose tasks
- * ({@link StepTask}) ship their results, {@code treeReduce}d with the protocol's merge; the merged
- * aggregate becomes that round's downlink, broadcast to the next round. When a worker asks for a
- * snapshot (its replica was lost), a fresh one is published and the step restarts from round 0.
+ * ({@link StepTask}) ship their results, summed in the {@link MergeTree}'s fixed order (groups of
+ * consecutive partitions on the executors, the rest on the driver, as Spark's treeReduce would,
+ * but with the same bits whatever order tasks finish in); the merged aggregate becomes that round's
+ * downlink, broadcast to the next round. When a worker asks for a snapshot (its replica was lost),
+ * a fresh one is published and the step restarts from round 0 as a new try. A worker's non-finite
+ * gradient stops the run.
  */
 final class StepExchange {
 
@@ -37,8 +43,8 @@ final class StepExchange {
     private final Broadcast<StepPlan> plan;
     private final Snapshots snapshots;
     private final RoundProtocol protocol;
+    private final MergeTree tree;
     private final AggregateMerger merger;
-    private final int treeDepth;
 
     StepExchange(JavaSparkContext sc, JavaRDD<DataBlock> blocks, Broadcast<StepPlan> plan, Snapshots snapshots,
             RoundProtocol protocol, int treeDepth) {
@@ -47,15 +53,15 @@ final class StepExchange {
         this.plan = plan;
         this.snapshots = snapshots;
         this.protocol = protocol;
-        this.merger = new AggregateMerger(plan.value().compressor(), plan.value().segments());
-        this.treeDepth = treeDepth;
+        this.tree = MergeTree.of(plan.value().workers(), treeDepth);
+        this.merger = new AggregateMerger(plan.value().compressor(), plan.value().segments(), tree);
     }
 
     /** Runs step {@code step}; round 0's tasks first apply {@code previous} (null at step 0). */
     Result run(long step, Broadcast<Downlink> previous, int[] forceRebuild) {
         int reruns = 0;
         while (true) {
-            Result r = tryRounds(step, previous, forceRebuild, reruns);
+            Result r = tryRounds(step, previous, forceRebuild, reruns); // reruns numbers the try
             if (r != null) {
                 return r;
             }
@@ -75,17 +81,40 @@ final class StepExchange {
         long intermediateBytes = 0;
         for (int r = 0; r < rounds.length; r++) {
             Broadcast<Downlink> in = r == 0 ? previous : sc.broadcast(down);
-            rounds[r] = blocks.mapPartitions(new StepTask(step, r, plan, snapshots.current(), in, forceRebuild))
-                    .treeReduce(merger, treeDepth);
+            rounds[r] = reduce(blocks.mapPartitions(new StepTask(step, r, reruns, plan, snapshots.current(), in,
+                    forceRebuild)));
             if (r > 0) {
                 intermediateBytes += WireMeter.size(down) * plan.value().workers();
                 in.destroy(false);
             }
+            stopIfNonFinite(step, rounds[r]);
             if (rounds[r].snapshotRequests() > 0) {
                 return null;
             }
             down = down.withRound(rounds[r], protocol);
         }
         return new Result(rounds, down, reruns, intermediateBytes);
+    }
+
+    /** The tasks' results summed: groups of consecutive partitions on the executors, level by level, then here. */
+    private Aggregate reduce(JavaRDD<Aggregate> shipped) {
+        JavaRDD<Aggregate> level = shipped;
+        MergeTree t = tree;
+        for (int l = 1; l <= tree.intermediateLevels(); l++) {
+            int depth = l;
+            level = level.mapToPair(a -> new Tuple2<>(t.group(a.parts().get(0).lo(), depth), a))
+                    .reduceByKey(merger, tree.groups(l)).values();
+        }
+        return level.reduce(merger);
+    }
+
+    private void stopIfNonFinite(long step, Aggregate a) {
+        Aggregate.NonFinite bad = a.nonFinite();
+        if (bad != null) {
+            Segment s = plan.value().segments().get(bad.segment());
+            throw new TrainingDivergedException("step " + step + ": worker " + bad.partition()
+                    + "'s gradient has a NaN or an infinity in segment " + s.name() + " (element " + bad.element()
+                    + "); the model of the last good step (" + step + " updates) is kept");
+        }
     }
 }

@@ -6,8 +6,8 @@ import io.lamina.compression.RoundProtocol;
 import org.apache.spark.api.java.function.Function2;
 
 /**
- * The {@code treeReduce} function of a step's jobs: {@link Aggregate#merge} with the run's
- * protocol, created once per JVM that merges (executors of intermediate tree levels, the driver).
+ * The reduce function of a step's jobs: {@link Aggregate#merge} in the run's {@link MergeTree}
+ * with its protocol, created once per JVM that merges (executors of intermediate levels, the driver).
  */
 public final class AggregateMerger implements Function2<Aggregate, Aggregate, Aggregate> {
 
@@ -15,11 +15,13 @@ public final class AggregateMerger implements Function2<Aggregate, Aggregate, Ag
 
     private final CompressorSpec spec;
     private final Layout segments;
+    private final MergeTree tree;
     private transient RoundProtocol protocol;
 
-    public AggregateMerger(CompressorSpec spec, Layout segments) {
+    public AggregateMerger(CompressorSpec spec, Layout segments, MergeTree tree) {
         this.spec = spec;
         this.segments = segments;
+        this.tree = tree;
     }
 
     @Override
@@ -27,6 +29,6 @@ public final class AggregateMerger implements Function2<Aggregate, Aggregate, Ag
         if (protocol == null) {
             protocol = RoundProtocol.of(spec.create(segments));
         }
-        return Aggregate.merge(a, b, protocol);
+        return Aggregate.merge(a, b, protocol, tree);
     }
 }

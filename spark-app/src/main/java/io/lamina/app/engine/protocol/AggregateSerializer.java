@@ -4,12 +4,16 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.lamina.compression.Message;
 import io.lamina.compression.bits.WireLimits;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Wire form of {@link Aggregate}: the header as varints, the loss as a double, the checksums,
- * the telemetry ({@link TelemetryWire}), then each segment's message with its registered class
- * id and its own serializer ({@link MessageArrays}). Counts are checked on read.
+ * Wire form of {@link Aggregate}: the header as varints, the checksums, the non-finite marker,
+ * the telemetry ({@link TelemetryWire}), then each part's range, loss sum and segment messages
+ * (each with its registered class id and its own serializer, {@link MessageArrays}). Counts and
+ * ranges are checked on read.
  */
 public final class AggregateSerializer extends Serializer<Aggregate> {
 
@@ -25,7 +29,6 @@ public final class AggregateSerializer extends Serializer<Aggregate> {
         out.writeVarInt(a.round(), true);
         out.writeVarInt(a.workers(), true);
         out.writeVarInt(a.snapshotRequests(), true);
-        out.writeDouble(a.lossSum());
         long[] checksums = a.checksums();
         out.writeVarInt(checksums == null ? 0 : checksums.length + 1, true);
         if (checksums != null) {
@@ -33,8 +36,20 @@ public final class AggregateSerializer extends Serializer<Aggregate> {
                 out.writeLong(c);
             }
         }
+        Aggregate.NonFinite bad = a.nonFinite();
+        out.writeVarInt(bad == null ? 0 : bad.partition() + 1, true);
+        if (bad != null) {
+            out.writeVarInt(bad.segment(), true);
+            out.writeVarInt(bad.element(), true);
+        }
         TelemetryWire.write(out, a.telemetry());
-        MessageArrays.write(kryo, out, a.segments());
+        out.writeVarInt(a.parts().size(), true);
+        for (Aggregate.Part p : a.parts()) {
+            out.writeVarInt(p.lo(), true);
+            out.writeVarInt(p.hi() - p.lo(), true);
+            out.writeDouble(p.lossSum());
+            MessageArrays.write(kryo, out, p.segments());
+        }
     }
 
     @Override
@@ -43,7 +58,6 @@ public final class AggregateSerializer extends Serializer<Aggregate> {
         int round = WireLimits.readCount(in, 0, 15, "aggregate round");
         int workers = WireLimits.readCount(in, 1, Integer.MAX_VALUE, "aggregate workers");
         int requests = WireLimits.readCount(in, 0, workers, "aggregate snapshot requests");
-        double lossSum = in.readDouble();
         long[] checksums = null;
         int n = WireLimits.readCount(in, 0, MAX_PARTITIONS + 1, "aggregate checksum count");
         if (n > 0) {
@@ -52,8 +66,22 @@ public final class AggregateSerializer extends Serializer<Aggregate> {
                 checksums[i] = in.readLong();
             }
         }
+        Aggregate.NonFinite bad = null;
+        int badPartition = WireLimits.readCount(in, 0, MAX_PARTITIONS + 1, "aggregate non-finite partition");
+        if (badPartition > 0) {
+            bad = new Aggregate.NonFinite(badPartition - 1, WireLimits.readCount(in, 0, MessageArrays.MAX_SEGMENTS,
+                    "non-finite segment"), WireLimits.readCount(in, 0, Integer.MAX_VALUE, "non-finite element"));
+        }
         Telemetry telemetry = TelemetryWire.read(in);
-        return new Aggregate(step, round, workers, requests, lossSum, checksums,
-                MessageArrays.read(kryo, in, "segment of step " + step), telemetry);
+        List<Aggregate.Part> parts = new ArrayList<>();
+        int partCount = WireLimits.readCount(in, 1, workers, "aggregate parts");
+        for (int i = 0; i < partCount; i++) {
+            int lo = WireLimits.readCount(in, 0, MAX_PARTITIONS, "part start");
+            int size = WireLimits.readCount(in, 1, MAX_PARTITIONS, "part size");
+            double loss = in.readDouble();
+            Message[] segments = MessageArrays.read(kryo, in, "segment of step " + step);
+            parts.add(new Aggregate.Part(lo, lo + size, segments, loss));
+        }
+        return new Aggregate(step, round, workers, requests, checksums, parts, telemetry, bad);
     }
 }

@@ -30,6 +30,8 @@ final class Replica {
     /** The step whose rounds {@link #shipped} holds, and per round what was shipped (null = not yet). */
     long lastStep = -1;
     final Aggregate[] shipped;
+    /** Per round, the try of the step the shipped message belongs to. */
+    final int[] shippedAttempt;
 
     // Work buffers, reused every step.
     final float[] gradient;
@@ -49,6 +51,7 @@ final class Replica {
         this.memory = plan.memory().create(segments);
         this.version = version;
         this.shipped = new Aggregate[protocol.rounds()];
+        this.shippedAttempt = new int[protocol.rounds()];
         this.gradient = new float[net.numParams()];
         this.update = new float[net.numParams()];
         boolean keepE = protocol.rounds() > 1 || protocol.feedbackAfterAggregate();

@@ -34,6 +34,8 @@ public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggr
 
     private final long step;
     private final int round;
+    /** Which try of this step: a later round's message is resent only to the same try (its earlier downlinks). */
+    private final int attempt;
     private final Broadcast<StepPlan> plan;
     private final Broadcast<Snapshot> snapshot;
     /** Round 0: the complete downlink of step {@code step - 1} (null at step 0). Later: this step's so far. */
@@ -41,10 +43,11 @@ public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggr
     /** Partitions whose replica disagreed with the master and must rebuild from the snapshot. */
     private final int[] forceRebuild;
 
-    public StepTask(long step, int round, Broadcast<StepPlan> plan, Broadcast<Snapshot> snapshot,
+    public StepTask(long step, int round, int attempt, Broadcast<StepPlan> plan, Broadcast<Snapshot> snapshot,
             Broadcast<Downlink> downlink, int[] forceRebuild) {
         this.step = step;
         this.round = round;
+        this.attempt = attempt;
         this.plan = plan;
         this.snapshot = snapshot;
         this.downlink = downlink;
@@ -59,6 +62,7 @@ public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggr
         }
         StepPlan p = plan.value();
         int partition = TaskContext.getPartitionId();
+        TaskFaults.beforeRound(p.runId(), step, round, partition);
         Replica r = ReplicaRegistry.replica(p.runId(), partition);
         Aggregate shipped = round == 0 ? firstRound(r, p, partition, block) : laterRound(r, p, partition);
         return List.of(shipped).iterator();
@@ -80,7 +84,7 @@ public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggr
         } else if (r == null || r.version != step) {
             Snapshot snap = snapshot.value();
             if (snap.version() != step) {
-                return Aggregate.snapshotRequest(step, round);
+                return Aggregate.snapshotRequest(step, round, partition);
             }
             r = Replica.fromSnapshot(p, snap);
             ReplicaRegistry.put(p.runId(), partition, r);
@@ -101,6 +105,11 @@ public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggr
         } else {
             r.net.copyGradient(r.gradient);
         }
+        TaskFaults.maybePoison(step, partition, r.gradient);
+        Aggregate.NonFinite bad = firstNonFinite(r.gradient, p, partition);
+        if (bad != null) {
+            return Aggregate.nonFinite(step, round, bad); // nothing compressed: the driver stops the run
+        }
         long encodeStart = System.nanoTime();
         long[] nonZeros = new long[p.segments().size()];
         Message[] segments = r.uplink(step, 0, Downlink.start(step), partition, p.seed(), nonZeros);
@@ -117,10 +126,10 @@ public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggr
 
     private Aggregate laterRound(Replica r, StepPlan p, int partition) {
         if (r == null || r.lastStep != step || r.version != step) {
-            return Aggregate.snapshotRequest(step, round); // round 0 of this step ran elsewhere: redo the step
+            return Aggregate.snapshotRequest(step, round, partition); // round 0 ran elsewhere: redo the step
         }
-        if (r.shipped[round] != null) {
-            return r.shipped[round];
+        if (r.shipped[round] != null && r.shippedAttempt[round] == attempt) {
+            return r.shipped[round]; // a task rerun; a new try has new earlier downlinks, so it encodes afresh
         }
         long start = System.nanoTime();
         Message[] segments = r.uplink(step, round, downlink.value(), partition, p.seed(), null);
@@ -137,7 +146,19 @@ public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggr
             r.lastStep = step;
         }
         r.shipped[u.round()] = one;
+        r.shippedAttempt[u.round()] = attempt;
         return one;
+    }
+
+    /** The first NaN or infinity of the gradient (any method must stop on it, whatever it would send), or null. */
+    private static Aggregate.NonFinite firstNonFinite(float[] gradient, StepPlan p, int partition) {
+        for (int i = 0; i < gradient.length; i++) {
+            if (!Float.isFinite(gradient[i])) {
+                int j = p.segments().indexOf(i);
+                return new Aggregate.NonFinite(partition, j, i - p.segments().get(j).offset());
+            }
+        }
+        return null;
     }
 
     /** Per-segment serialized sizes, from Kryo's output. */
