@@ -9,9 +9,12 @@ import io.lamina.compression.SpecParams;
 import io.lamina.compression.message.DenseMessage;
 
 /**
- * No compression: C(x) = x, sent as dense fp32 (4 bytes per element). The baseline every other
- * method is measured against. Aggregation sums element-wise; {@code finish} divides by the
- * number of workers, so the update is the plain mean gradient of synchronous SGD.
+ * No compression, the baseline every other method is measured against (plain synchronous
+ * data-parallel SGD):
+ * <pre>  C(x) = x,   update = (1 / W) sum_w x_w</pre>
+ * Wire ({@link DenseMessage}): varint length, varint workers, then {@code length} fp32 values
+ * (4 bytes each, big-endian). Aggregation sums element-wise in fp32; {@code finish} divides by
+ * the number of workers. Spec {@code none}, no parameters.
  */
 public final class NoneCompressor implements Compressor {
 

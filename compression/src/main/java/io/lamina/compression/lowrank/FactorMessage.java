@@ -12,6 +12,9 @@ import io.lamina.compression.Message;
  *
  * <p>Factors of the same shape sum exactly in code space (element-wise), which is how the
  * all-reduce of both PowerSGD rounds is done: {@link #sum}.
+ *
+ * <p>Not a record: {@link #sum} adds into the left operand's {@code values} in place (as
+ * {@code Compressor.merge} allows), so its contents change after construction.
  */
 public final class FactorMessage implements Message {
 

@@ -23,8 +23,14 @@ import io.lamina.compression.message.DenseMessage;
  *   next step starts from this Q (warm start); without warm start Q is drawn afresh each step.
  * </pre>
  * The initial Q (and, without warm start, every Q) is a Gaussian m x r matrix, orthonormalised,
- * drawn from {@link EncodeContext#sharedSeed()}, so all workers hold the same Q. Summing P
- * instead of averaging it does not change P^ (orthogonalisation is scale-invariant).
+ * drawn from {@link EncodeContext#sharedSeed()}, so all workers hold the same Q. Differs from
+ * the paper only in summing P instead of averaging it, which does not change P^
+ * (orthogonalisation is scale-invariant); ORTHOGONALIZE is modified Gram-Schmidt in double.
+ *
+ * <p>Wire ({@link FactorMessage}, both rounds): varint segment length, varint rows, varint cols,
+ * varint workers, then rows * cols fp32 values, column-major (P: n x r, Q: m x r, r the rank
+ * capped by the matrix). A segment that travels dense sends a {@link DenseMessage} in round 1 and
+ * an empty factor (rows = cols = 0) in round 2.
  *
  * <p>Segments for which (n + m) r is not smaller than their length (biases, tiny or rank-deficient
  * matrices, see {@link MatrixShape#compressible}) travel dense in round 1 and send an empty

@@ -18,7 +18,9 @@ import java.util.Set;
  * masking of v; with fp16 values it keeps the rounding error, so no mass is lost. A coordinate
  * counts as sent when its decoded value is non-zero (a value that rounded to 0 was not sent).
  * The momentum then lives here, so the optimizer should be plain SGD (as in the paper).
- * Gradient clipping and warm-up of the paper are left to the engine.
+ * Differs from the paper: gradient clipping and warm-up are not done here (left to the engine),
+ * and v keeps the rounding error of values sent in fp16. Nothing
+ * of it goes on the wire: u and v are two fp32 per element, kept on the worker.
  *
  * <p>Spec: {@code dgc[:momentum=0.9]} (or {@code dgc:0.9}), momentum in [0, 1).
  */

@@ -16,13 +16,15 @@ import java.util.Set;
  *   r_j = e - D(C(e))                 (update)
  * </pre>
  * so nothing is lost: {@code D(C(e)) + r_j(new) = e = beta * r_j(old) + gamma * g} (to float
- * rounding). {@code residual} has beta = gamma = 1 by default.
+ * rounding). {@code residual} has beta = gamma = 1 by default. Nothing of it goes on the wire: the
+ * residual is one fp32 per element, kept on the worker (lost, safely, when a replica is rebuilt).
  *
  * <p>{@code efsign:lr=<gamma>} is the same memory named for EF-signSGD (Karimireddy et al. 2019):
  * {@code p = lr * g + e; e = p - delta} with {@code delta = D(C(p))} is exactly this rule with
  * beta = 1 and gamma = lr. The engine's optimizer already applies the learning rate to the
  * averaged update, so {@code lr} defaults to 1 (set it only to scale the gradient inside the
- * memory, as the paper's algorithm does when the compressor output is the step itself).
+ * memory, as the paper's algorithm does when the compressor output is the step itself). That
+ * default is where it differs from the paper, whose gamma is the learning rate.
  */
 public final class ResidualMemory implements Memory {
 

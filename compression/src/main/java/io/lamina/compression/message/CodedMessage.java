@@ -5,8 +5,10 @@ import io.lamina.compression.Message;
 /**
  * A single-worker message that decodes itself and knows its exact size on the wire. Codes that
  * cannot be summed in code space (per-worker norms or scales: QSGD, TernGrad, 8-bit, EF-sign,
- * 1-bit SGD, Natural, fp16/bf16) implement it, so that {@link GatheredMessage} can keep them side
- * by side while that is smaller than dense fp32, and decode and sum them otherwise.
+ * 1-bit SGD, natural compression, natural dithering, fp16/bf16) implement it, so that
+ * {@link GatheredMessage} can keep them side by side while that is smaller than dense fp32, and
+ * decode and sum them otherwise. signSGD's unscaled signs implement it too, for decoding only
+ * (they merge as votes).
  */
 public interface CodedMessage extends Message {
 

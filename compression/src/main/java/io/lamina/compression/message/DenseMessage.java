@@ -2,7 +2,14 @@ package io.lamina.compression.message;
 
 import io.lamina.compression.Message;
 
-/** Plain fp32 values of a whole segment: the baseline, and the aggregate once dense is smallest. */
+/**
+ * Plain fp32 values of a whole segment: the baseline, and the aggregate once dense is smallest.
+ * Wire ({@link DenseMessageSerializer}): varint length, varint workers, then 4 bytes per value.
+ *
+ * <p>Not a record: merges ({@link #sum}, the gathered and sparse rules) add into the left
+ * operand's {@code values} in place, as {@code Compressor.merge} allows, so its contents change
+ * after construction.
+ */
 public final class DenseMessage implements Message {
 
     private final float[] values;

@@ -18,6 +18,9 @@ import java.util.List;
  * <p>Determinism: {@code finish} sums the parts in list order (the order merges concatenated
  * them) into fp32, then divides by the worker count. Every replica receives the same aggregate
  * bytes, so every replica computes the same bits.
+ *
+ * <p>Not a record, though immutable: it copies the list it is given and caches the length, worker
+ * count and wire size it derives from the parts, which are not components of their own.
  */
 public final class GatheredMessage implements Message {
 

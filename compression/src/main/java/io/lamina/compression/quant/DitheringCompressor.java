@@ -18,8 +18,9 @@ import java.util.SplittableRandom;
  *   for l_k <= r_i <= l_(k+1) (neighbouring levels):  C(x)_i = sign(x_i) ||x||_2 l_(k+1)  with probability (r_i - l_k) / (l_(k+1) - l_k),
  *                                                                sign(x_i) ||x||_2 l_k      otherwise
  * </pre>
- * which is unbiased, E[C(x)] = x. Wire ({@link DitheringMessage}): fp32 norm, then per element a
- * sign bit and the level index at {@code 1 + ceil(log2(s + 1))} bits (5 bits for the default s = 8).
+ * which is unbiased, E[C(x)] = x. Wire ({@link DitheringMessage}): varint length, varint s, fp32
+ * norm, then per element a sign bit and the level index at {@code 1 + ceil(log2(s + 1))} bits
+ * (5 bits for the default s = 8).
  * The draws come from a {@link SplittableRandom} seeded by the worker's seed of the step and
  * segment. Per-worker norms: aggregation is gathered-then-dense. Spec {@code dithering:s=<levels>},
  * s in [1, 30], default 8.

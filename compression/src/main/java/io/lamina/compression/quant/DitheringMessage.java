@@ -9,42 +9,28 @@ import io.lamina.compression.message.CodedMessage;
  * a sign bit and a level index k in 0..s (k = 0: zero; k >= 1: {@code 2^(k - s)}), packed at
  * {@link #width(int) 1 + bits(s)} bits per element (sign above the index). Decoded value:
  * {@code sign * norm * 2^(k - s)}. Wire: varint length, varint s, fp32 norm, then the packed codes.
+ *
+ * <p>{@code words} is not copied: the message takes ownership of it, and it must not be modified
+ * after construction (equality compares it by reference, as records do).
+ *
+ * @param length number of elements
+ * @param levels s, in [{@link DitheringCompressor#MIN_LEVELS}, {@link DitheringCompressor#MAX_LEVELS}]
+ * @param norm the segment's l2 norm, finite and {@code >= 0}
+ * @param words the packed codes, {@link #width(int)} bits each, LSB first
  */
-public final class DitheringMessage implements CodedMessage {
+public record DitheringMessage(int length, int levels, float norm, long[] words) implements CodedMessage {
 
-    private final int length;
-    private final int levels;
-    private final float norm;
-    private final long[] words;
-
-    /** Takes ownership of {@code words}. */
-    public DitheringMessage(int length, int levels, float norm, long[] words) {
+    public DitheringMessage {
         if (length < 1 || levels < DitheringCompressor.MIN_LEVELS || levels > DitheringCompressor.MAX_LEVELS
                 || words.length != PackedBits.words((long) width(levels) * length) || !(norm >= 0 && Float.isFinite(norm))) {
             throw new IllegalArgumentException("dithering message: length " + length + ", s " + levels + ", norm "
                     + norm + " and word count " + words.length + " disagree");
         }
-        this.length = length;
-        this.levels = levels;
-        this.norm = norm;
-        this.words = words;
     }
 
     /** Bits per element: one sign bit and the minimum bits for an index in 0..levels. */
     public static int width(int levels) {
         return 1 + (32 - Integer.numberOfLeadingZeros(levels));
-    }
-
-    public int levels() {
-        return levels;
-    }
-
-    public float norm() {
-        return norm;
-    }
-
-    public long[] words() {
-        return words;
     }
 
     /** The code (sign and level index) of element {@code i}. */
@@ -62,11 +48,6 @@ public final class DitheringMessage implements CodedMessage {
             v |= words[wi + 1] << (64 - sh);
         }
         return (int) v & ((1 << w) - 1);
-    }
-
-    @Override
-    public int length() {
-        return length;
     }
 
     @Override

@@ -12,11 +12,11 @@ import io.lamina.compression.Message;
  *   scale = max_i |x_i|,   C(x)_i = sign(x_i) * scale * T(argmin_t | |x_i| / scale - T(t) |)
  * </pre>
  * where T are the table's magnitudes {@code 10^(-E) * (0.1 + 0.9 (m + 1/2) / 2^(6-E))}, E = 0..6,
- * and 0. Rounding is deterministic, to the nearest table value (ties to the larger magnitude);
- * the error of each element is at most half the local table step times the scale. Not unbiased;
- * use with error feedback if that matters. Wire ({@link EightBitMessage}): fp32 scale + 1 byte
- * per element. Per-worker scales are not summable: aggregation is gathered-then-dense.
- * No parameters.
+ * and 0. Rounding is deterministic, to the nearest table value (ties to the larger magnitude), so
+ * C is not unbiased; use it with error feedback if that matters. Wire ({@link EightBitMessage}):
+ * varint length, fp32 scale, then 1 code byte per element (bit 7 the sign, bits 0-6 the magnitude
+ * code). Per-worker scales are not summable: aggregation is gathered-then-dense. Spec
+ * {@code 8bit}, no parameters.
  */
 public final class EightBitCompressor extends GatheringCompressor {
 

@@ -9,41 +9,27 @@ import io.lamina.compression.bits.PackedBits;
  * and one code byte per element ({@link DynamicTable}), eight per long word. Decoded value:
  * {@code scale * DynamicTable.value(code)}. Every byte is a valid code.
  * Wire: varint length, fp32 scale, then {@code length} bytes.
+ *
+ * <p>{@code words} is not copied: the message takes ownership of it, and it must not be modified
+ * after construction (equality compares it by reference, as records do).
+ *
+ * @param scale the segment's max |x|, finite and {@code >= 0}
+ * @param length number of elements
+ * @param words the code bytes, eight per word ({@code ceil(length / 8)} words)
  */
-public final class EightBitMessage implements CodedMessage {
+public record EightBitMessage(float scale, int length, long[] words) implements CodedMessage {
 
-    private final float scale;
-    private final int length;
-    private final long[] words;
-
-    /** Takes ownership of {@code words}. */
-    public EightBitMessage(float scale, int length, long[] words) {
+    public EightBitMessage {
         if (!(scale >= 0 && Float.isFinite(scale)) || length < 1
                 || words.length != PackedBits.words(8L * length)) {
             throw new IllegalArgumentException("8-bit message: invalid scale " + scale
                     + ", length " + length + " or word count " + words.length);
         }
-        this.scale = scale;
-        this.length = length;
-        this.words = words;
-    }
-
-    public float scale() {
-        return scale;
-    }
-
-    public long[] words() {
-        return words;
     }
 
     /** The code byte of element i (0..255). */
     public int code(int i) {
         return (int) (words[i >>> 3] >>> ((i & 7) << 3)) & 0xFF;
-    }
-
-    @Override
-    public int length() {
-        return length;
     }
 
     @Override

@@ -11,21 +11,14 @@ import io.lamina.compression.bits.Half;
 /**
  * 16-bit floats: {@code fp16} (IEEE 754 binary16; Micikevicius et al., "Mixed Precision
  * Training", ICLR 2018) and {@code bf16} (bfloat16, the top half of an fp32; Kalamkar et al.,
- * "A Study of BFLOAT16 for Deep Learning Training", 2019).
+ * "A Study of BFLOAT16 for Deep Learning Training", arXiv 2019):
  * <pre>  C(x)_i = round_nearest_even_16(x_i),   D = exact widening to fp32</pre>
- * 2 bytes per element. fp16 keeps subnormals (down to 2^-24) and overflows to infinity above
- * 65504 (gradients rarely get there; use bf16, with fp32's range, if they do). The error is at
- * most half an ulp of the format. Aggregation decodes to fp32 and sums there (two fp16 per
- * element already cost as much as one fp32), via the gathered-then-dense rule.
- * Element-wise, so the result does not depend on the granularity. The encoder works on blocks
- * of 4096 values: their raw bits, copied through a byte buffer as longs holding two floats
- * each, are converted two per long with the few integer operations of the normal range (fp16)
- * or of rounding (bf16) in a loop C2 vectorises, which also ORs up a range flag over the lanes;
- * a simple loop joins two longs into each word. Only a block whose flag is set computes the
- * per-lane flags, and its pairs holding a zero, subnormal, overflowing or non-finite value
- * (fp16) or a NaN (bf16) are recomputed with the general conversion. Bit for bit
- * {@link Half#toHalf} and {@link Half#toBfloat16}. Where {@link Simd#ENABLED},
- * {@link VectorKernels#toHalves} converts eight values per step instead (the same bits).
+ * Deterministic, with an error of at most half an ulp of the format. fp16 keeps subnormals (down
+ * to 2^-24) and overflows to infinity above 65504; bf16 has fp32's range. Wire
+ * ({@link HalfMessage}): varint length, 1 format byte (0 fp16, 1 bf16), then 2 bytes per element
+ * (little-endian). Aggregation decodes to fp32 and sums there (gathered-then-dense), since two
+ * 16-bit codes per element already cost as much as one fp32. Element-wise: the same under every
+ * granularity. Specs {@code fp16} and {@code bf16}, no parameters.
  */
 public final class HalfCompressor extends GatheringCompressor {
 
@@ -48,6 +41,14 @@ public final class HalfCompressor extends GatheringCompressor {
     /**
      * The encoding by {@link VectorKernels#toHalves} on the multiple-of-8 prefix ({@code vector})
      * or by the scalar blocks below; the same bits either way (the tests compare them).
+     *
+     * <p>The scalar encoder works on blocks of 4096 values: their raw bits, copied through a byte
+     * buffer as longs holding two floats each, are converted two per long with the few integer
+     * operations of the normal range (fp16) or of rounding (bf16) in a loop C2 vectorises, which
+     * also ORs up a range flag over the lanes; a simple loop joins two longs into each word. Only
+     * a block whose flag is set computes the per-lane flags, and its pairs holding a zero,
+     * subnormal, overflowing or non-finite value (fp16) or a NaN (bf16) are recomputed with the
+     * general conversion. Bit for bit {@link Half#toHalf} and {@link Half#toBfloat16}.
      */
     HalfMessage encode(float[] values, int offset, int length, boolean vector) {
         long[] words = new long[(length + 3) >>> 2];

@@ -11,36 +11,21 @@ import io.lamina.compression.bits.PackedBits;
  * One worker's segment in a 16-bit float format: IEEE binary16 ({@code fp16}) or bfloat16
  * ({@code bf16}), four values per long word, element i in bits {@code 16 (i mod 4)}.
  * Wire: varint length, one format byte (0 fp16, 1 bf16), then {@code 2 * length} bytes.
+ *
+ * <p>{@code words} is not copied: the message takes ownership of it, and it must not be modified
+ * after construction (equality compares it by reference, as records do).
+ *
+ * @param bf16 true for bfloat16, false for IEEE binary16
+ * @param length number of elements
+ * @param words the packed codes, {@code ceil(length / 4)} words
  */
-public final class HalfMessage implements CodedMessage {
+public record HalfMessage(boolean bf16, int length, long[] words) implements CodedMessage {
 
-    private final boolean bf16;
-    private final int length;
-    private final long[] words;
-
-    /** Takes ownership of {@code words} ({@code ceil(length / 4)} of them). */
-    public HalfMessage(boolean bf16, int length, long[] words) {
+    public HalfMessage {
         if (length < 1 || words.length != PackedBits.words(16L * length)) {
             throw new IllegalArgumentException("half message: length " + length + " needs "
                     + PackedBits.words(16L * length) + " words, got " + words.length);
         }
-        this.bf16 = bf16;
-        this.length = length;
-        this.words = words;
-    }
-
-    public boolean bf16() {
-        return bf16;
-    }
-
-    /** The packed words (not copied). */
-    public long[] words() {
-        return words;
-    }
-
-    @Override
-    public int length() {
-        return length;
     }
 
     @Override

@@ -10,25 +10,19 @@ import io.lamina.compression.bits.PackedBits;
 
 /**
  * Natural compression (Horvath, Ho, Horvath, Sahu, Canini, Richtarik, "Natural Compression for
- * Distributed Deep Learning", 2019): each value is rounded stochastically to one of the two
- * nearest powers of two, without bias:
+ * Distributed Deep Learning", 2019): each value is rounded stochastically, without bias, to one
+ * of the two nearest powers of two:
  * <pre>
  *   for 2^a <= |x| < 2^(a+1):  C(x) = sign(x) * 2^(a+1)  with probability p = (|x| - 2^a) / 2^a,
  *                                      sign(x) * 2^a      with probability 1 - p;   C(0) = 0.
  * </pre>
- * On fp32 bits this is: keep sign and exponent, drop the mantissa m, and add one to the exponent
- * with probability m / 2^23. Subnormal inputs (|x| < 2^-126) round the same way between 0 and
- * 2^-126 (p = |x| / 2^-126), still unbiased. Values at or above 2^127 round down (no overflow to
- * infinity; the only, documented, bias); infinities stay infinite and NaN becomes infinity.
- * Wire ({@link NaturalMessage}): sign + 8-bit exponent, 9 bits per element.
- *
- * <p>The uniform draw of element i is the top 23 bits of the {@link CounterHash} word at counter
- * {@code (global index of i)} keyed by a seed of (run, step, worker) that does not involve the
- * segment, so the result is the same under every granularity; the probability m / 2^23 is then
- * exact. The encoder works on blocks of 4096 elements with loops C2 vectorises (raw bits through
- * a byte buffer, random words, codes, pairs of codes in longs) and one packing loop; the random
- * stream changed with this block form (the earlier encoder used SplitMix64). Sums of powers of
- * two are not powers of two: aggregation is gathered-then-dense. No parameters.
+ * On fp32 bits: keep sign and exponent, drop the mantissa m, add one to the exponent with
+ * probability m / 2^23 (exact). Wire ({@link NaturalMessage}): varint length, then 9 bits per
+ * element (sign, 8-bit biased exponent). Differs from the paper at fp32's edges: subnormals round
+ * between 0 and 2^-126 (still unbiased), values at or above 2^127 round down (no overflow), and NaN
+ * becomes infinity. The draw of element i is keyed by (run, step, worker) and its global index,
+ * not the segment, so the result is the same under every granularity. Sums of powers of two are
+ * not powers of two: aggregation is gathered-then-dense. Spec {@code natural}, no parameters.
  */
 public final class NaturalCompressor extends GatheringCompressor {
 
@@ -51,6 +45,12 @@ public final class NaturalCompressor extends GatheringCompressor {
         return Seeds.mix(ctx.runSeed(), ctx.step(), ELEMENTWISE_TAG, ctx.worker());
     }
 
+    /**
+     * The uniform draw of element i is the top 23 bits of the {@link CounterHash} word at counter
+     * {@code (global index of i)} keyed by {@link #elementSeed}. The segment is encoded in blocks
+     * of 4096 elements with loops C2 vectorises (raw bits through a byte buffer, random words,
+     * codes, pairs of codes in longs) and one packing loop.
+     */
     @Override
     public Message encode(float[] v, int offset, int length, EncodeContext ctx) {
         long global = layout.get(ctx.segment()).offset();

@@ -10,31 +10,22 @@ import io.lamina.compression.bits.PackedBits;
  * value: the float with that sign and exponent and a zero mantissa, i.e. {@code ±2^(e - 127)}
  * for e in 1..254, {@code ±0} for e = 0, {@code ±infinity} for e = 255.
  * Wire: varint length, then {@code ceil(9 length / 8)} bytes.
+ *
+ * <p>{@code words} is not copied: the message takes ownership of it, and it must not be modified
+ * after construction (equality compares it by reference, as records do).
+ *
+ * @param length number of elements
+ * @param words the 9-bit codes, packed LSB first
  */
-public final class NaturalMessage implements CodedMessage {
+public record NaturalMessage(int length, long[] words) implements CodedMessage {
 
     public static final int WIDTH = 9;
 
-    private final int length;
-    private final long[] words;
-
-    /** Takes ownership of {@code words}. */
-    public NaturalMessage(int length, long[] words) {
+    public NaturalMessage {
         if (length < 1 || words.length != PackedBits.words((long) WIDTH * length)) {
             throw new IllegalArgumentException("natural message: length " + length
                     + " and word count " + words.length + " disagree");
         }
-        this.length = length;
-        this.words = words;
-    }
-
-    public long[] words() {
-        return words;
-    }
-
-    @Override
-    public int length() {
-        return length;
     }
 
     @Override

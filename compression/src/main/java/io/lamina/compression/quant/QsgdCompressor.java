@@ -12,44 +12,22 @@ import io.lamina.compression.bits.PackedBits;
 
 /**
  * QSGD (Alistarh, Grubic, Li, Tomioka, Vojnovic, "QSGD: Communication-Efficient SGD via Gradient
- * Quantization and Encoding", NeurIPS 2017), per segment v of dimension d with s levels:
+ * Quantization and Encoding", NeurIPS 2017), per segment (or bucket) v of dimension d, s levels:
  * <pre>
  *   Q_s(v_i) = ||v||_2 * sign(v_i) * xi_i(v, s),   l = floor(|v_i| / ||v||_2 * s),
- *   xi_i = l / s        with probability 1 - (|v_i| / ||v||_2 * s - l),
- *        = (l + 1) / s  otherwise.
+ *   xi_i = (l + 1) / s  with probability |v_i| / ||v||_2 * s - l,   else l / s
  * </pre>
- * Unbiased, E[Q_s(v)] = v, with variance E||Q_s(v) - v||^2 <= min(d / s^2, sqrt(d) / s) ||v||^2.
- * With {@code bucket=N} (the paper's bucketed variant, Section 3.3 / its experiments with
- * bucket sizes such as 512) the segment is cut into buckets of N consecutive elements (the last
- * one shorter) and each bucket B is quantised with its own norm ||v_B||_2 in place of ||v||_2:
- * still unbiased, and the bound holds per bucket with d = N, so
- * E||Q(v) - v||^2 <= min(N / s^2, sqrt(N) / s) ||v||^2 (one more fp32 per bucket on the wire).
- * The norm of a bucket is computed when the encoder reaches it, so a bucket that fits in the
- * cache is read from memory once; {@code bucket=0} (the default) is one norm per segment.
- * Wire ({@link QsgdMessage}): the norm(s) in fp32 plus one code {@code s + sign * level} per element
- * at ceil(log2(2s + 1)) bits (s = 1, 3, 7, 127 fill 2, 3, 4, 8 bits exactly); the paper's Elias
- * coding is not used. Stochastic rounding: with the signed a_i = v_i * (s / ||v||) in fp32 and
- * a uniform u_i = (j + 1/2) 2^-23 (j the top 23 bits of word i of the {@link CounterHash}
- * stream keyed by {@link EncodeContext#workerSeed()}, so a rerun task sends the same message),
- * the code is {@code s + floor(a_i + u_i)}: |level| is l + 1 with probability frac(|a_i|)
- * (floor(-l - f + u) = -l - 1 iff u < f), the same law as above, the probability resolved to
- * 2^-23. It is computed as s + round(a_i) + round(d + u_i - 1/2), d = a_i - round(a_i), by
- * float add/sub only (see {@link #codes}): exact for |a_i| >= 1; below 1 the rounding of
- * d + u_i - 1/2 can move the up-probability by at most 2^-23. Codes are capped to [0, 2s] when
- * float rounding pushes |a_i| past s (see {@link #joinPairs}). The encoder works on blocks of
- * 4096 elements with loops C2 vectorises (random words, codes as floats, pairs of codes in
- * longs) and one packing loop; the norm is summed in fp32 over 256 elements, then in double.
- * The random stream changed with this block form (the earlier encoder used SplitMix64 and
- * 21-bit uniforms). Every code is capped to [0, 2s] ({@link #cap}). A norm whose fp32 squares
- * underflow (values below ~1e-19) is recomputed in double; a bucket whose norm is below
- * s / Float.MAX_VALUE (subnormal values only, where s / ||v|| overflows) is sent as zeros
- * (an error below ~1e-38 per element, the one case that is not unbiased).
- * Where {@link Simd#ENABLED}, {@link QuantKernels#sumOfSquares}, {@link QuantKernels#qsgdBlock}
- * and {@link QuantKernels#packCodes} compute the norms, codes and (w <= 16) packing eight
- * elements per step: the same message.
- * Per-worker norms are not summable: aggregation is gathered-then-dense.
- * Parameters: {@code s} in [1, {@value #MAX_S}], default {@value #DEFAULT_S}; {@code bucket} 0
- * (default: one norm per segment) or the bucket size in [1, 2^30].
+ * Unbiased, E[Q_s(v)] = v, with E||Q_s(v) - v||^2 <= min(d / s^2, sqrt(d) / s) ||v||^2. With
+ * {@code bucket=N} (the paper's bucketed variant) each run of N consecutive elements (the last
+ * one shorter) has its own norm, and the bound holds with d = N. Wire ({@link QsgdMessage}):
+ * varint length, varint s (s + 2^16 when bucketed, then varint bucket), the norm(s) in fp32, then
+ * per element the code {@code s + sign(v_i) * level} at ceil(log2(2s + 1)) bits. Differs from the
+ * paper: fixed-width codes instead of Elias coding, the rounding probability resolved to 2^-23
+ * (draws from the {@link CounterHash} stream of {@link EncodeContext#workerSeed()}), and a bucket
+ * whose norm is below s / Float.MAX_VALUE (subnormal values only) is sent as zeros. Per-worker
+ * norms are not summable: aggregation is gathered-then-dense. Spec
+ * {@code qsgd[:s=<levels>][,bucket=<n>]}, s in [1, {@value #MAX_S}] (default {@value #DEFAULT_S}),
+ * bucket 0 (one norm per segment, the default) or in [1, 2^30].
  */
 public final class QsgdCompressor extends GatheringCompressor {
 
@@ -91,6 +69,21 @@ public final class QsgdCompressor extends GatheringCompressor {
      * The encoding by {@link QuantKernels} ({@code vector}: norms, codes and, for w <= 16, packing,
      * eight elements per step) or by the scalar blocks; the same message either way (the tests
      * compare them).
+     *
+     * <p>Stochastic rounding: with the signed a_i = v_i * (s / ||v||) in fp32 and a uniform
+     * u_i = (j + 1/2) 2^-23 (j the top 23 bits of word i of the {@link CounterHash} stream keyed
+     * by {@link EncodeContext#workerSeed()}, so a rerun task sends the same message), the code is
+     * {@code s + floor(a_i + u_i)}: |level| is l + 1 with probability frac(|a_i|), the law of the
+     * class comment resolved to 2^-23. It is computed as s + round(a_i) + round(d + u_i - 1/2),
+     * d = a_i - round(a_i), by float add/sub only ({@link #codes}): exact for |a_i| >= 1; below 1
+     * the rounding of d + u_i - 1/2 can move the up-probability by at most 2^-23. Codes are capped
+     * to [0, 2s] when float rounding pushes |a_i| past s ({@link #joinPairs}, {@link #cap}).
+     *
+     * <p>The segment is encoded in blocks of 4096 elements with loops C2 vectorises (random words,
+     * codes as floats, pairs of codes in longs) and one packing loop. A bucket's norm is computed
+     * when the encoder reaches it, so a bucket that fits in the cache is read from memory once; it
+     * is summed in fp32 over 256 elements, then in double, and recomputed in double when the fp32
+     * squares underflow (values below ~1e-19).
      */
     QsgdMessage encode(float[] v, int offset, int length, EncodeContext ctx, boolean vector) {
         int size = bucket == 0 ? length : Math.min(bucket, length);

@@ -12,14 +12,20 @@ import io.lamina.compression.bits.PackedBits;
  * {@code w = ceil(log2(2s + 1))} bits. Decoded value of element i in bucket b:
  * {@code norm_b / s * (c - s)}.
  * Wire: see {@link io.lamina.compression.quant.QsgdMessageSerializer}.
+ *
+ * <p>The arrays are not copied: the message takes ownership of them, and they must not be
+ * modified after construction (equality compares them by reference, as records do).
+ *
+ * @param norms the bucket norms (one for {@code bucket == 0}), finite and {@code >= 0}
+ * @param s the number of levels, {@code >= 1}
+ * @param bucket elements per bucket, 0 for one norm over the whole segment
+ * @param length number of elements
+ * @param words the codes, {@link #width(int)} bits each, LSB first
  */
-public final class QsgdMessage implements CodedMessage {
+public record QsgdMessage(float[] norms, int s, int bucket, int length, long[] words) implements CodedMessage {
 
-    private final float[] norms;
-    private final int s;
-    private final int bucket;
-    private final int length;
-    private final long[] words;
+    /** Added to s in the wire's level field when a bucket size and several norms follow. */
+    public static final int BUCKETED_FLAG = 1 << 16;
 
     /** A whole-segment message (one norm). Takes ownership of {@code words}. */
     public QsgdMessage(float norm, int s, int length, long[] words) {
@@ -31,7 +37,7 @@ public final class QsgdMessage implements CodedMessage {
      * {@code bucket} is 0 (one norm for the segment) or in [1, length] with
      * {@code ceil(length / bucket)} norms.
      */
-    public QsgdMessage(float[] norms, int s, int bucket, int length, long[] words) {
+    public QsgdMessage {
         if (s < 1 || length < 1 || bucket < 0 || bucket > length || norms.length != buckets(length, bucket)
                 || words.length != PackedBits.words((long) length * width(s))) {
             throw new IllegalArgumentException("qsgd message: invalid s " + s + ", length " + length
@@ -42,11 +48,6 @@ public final class QsgdMessage implements CodedMessage {
                 throw new IllegalArgumentException("qsgd message: invalid norm " + norm);
             }
         }
-        this.norms = norms;
-        this.s = s;
-        this.bucket = bucket;
-        this.length = length;
-        this.words = words;
     }
 
     /** Number of norms: 1 for {@code bucket == 0}, else {@code ceil(length / bucket)}. */
@@ -64,32 +65,9 @@ public final class QsgdMessage implements CodedMessage {
         return norms[0];
     }
 
-    /** The bucket norms (not copied: do not modify). */
-    public float[] norms() {
-        return norms;
-    }
-
-    /** Elements per bucket, 0 for one norm over the whole segment. */
-    public int bucket() {
-        return bucket;
-    }
-
-    public int s() {
-        return s;
-    }
-
-    public long[] words() {
-        return words;
-    }
-
     /** The code of element i, in [0, 2s]. */
     public int code(int i) {
         return PackedBits.get(words, i, width(s));
-    }
-
-    @Override
-    public int length() {
-        return length;
     }
 
     @Override
@@ -104,9 +82,6 @@ public final class QsgdMessage implements CodedMessage {
         return WireLimits.varIntSize(length) + header + 4L * norms.length
                 + CodedMessage.packedBytes((long) length * width(s));
     }
-
-    /** Added to s in the wire's level field when a bucket size and several norms follow. */
-    public static final int BUCKETED_FLAG = 1 << 16;
 
     @Override
     public void decodeInto(float[] dst, int dstOffset) {

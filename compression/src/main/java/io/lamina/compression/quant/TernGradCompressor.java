@@ -13,33 +13,18 @@ import io.lamina.compression.simd.Simd;
  * TernGrad (Wen, Xu, Yan, Wu, Wang, Chen, Li, "TernGrad: Ternary Gradients to Reduce
  * Communication in Distributed Deep Learning", NeurIPS 2017), per segment g:
  * <pre>
- *   c = clip * sigma(g)            (sigma: the standard deviation of g's entries; clip = 2.5)
- *   g'_i = max(-c, min(c, g_i))    (gradient clipping)
- *   s_t = max_i |g'_i|
+ *   c = clip * sigma(g)            (sigma: the population standard deviation of g's entries)
+ *   g'_i = max(-c, min(c, g_i)),   s_t = max_i |g'_i|
  *   C(g)_i = s_t * sign(g'_i) * b_i,   b_i ~ Bernoulli(|g'_i| / s_t)
  * </pre>
- * Unbiased with respect to the clipped gradient: E[C(g)] = g'. As in the paper and GRACE, sigma
- * is the population standard deviation (centred). With {@code bucket=N} this is a bucketed
- * variant of the paper's per-layer scaler: the segment is cut into buckets B of N consecutive
- * elements (the last one shorter) and each gets its own c_B = clip * sigma(g_B) and
- * s_B = max_(i in B) |g'_i|, so C(g)_i = s_B * sign(g'_i) * b_i with b_i ~ Bernoulli(|g'_i| / s_B),
- * still unbiased for the (per-bucket) clipped gradient; a bucket's statistics are computed when
- * the encoder reaches it (read from memory once when it fits in the cache), and each bucket adds
- * one fp32 scale to the wire. {@code bucket=0} (the default) is the paper's one scaler per
- * segment. Wire ({@link TernaryMessage}): s_t (or each s_B) in fp32 and the ternary codes five
- * to a byte in base 3 (1.6 bits per element). The Bernoulli draw of element i keeps it iff
- * u_i * s_t < |g_i| (s_B for a bucket) with u_i = j 2^-23, j the top 23 bits of word i of
- * the {@link CounterHash} stream keyed by {@link EncodeContext#workerSeed()} (a rerun task sends
- * the same message). The encoder works on blocks of 4080 elements with loops C2 vectorises
- * (random words, margins u * s_t - |g|, trits) and one base-3 packing loop; the random stream
- * changed with this block form (the earlier encoder used SplitMix64 and 24-bit uniforms), and the
- * statistics' fp32 partial sums with eight chains per 256 elements (they were four).
- * Where {@link Simd#ENABLED}, {@link QuantKernels#ternStats}, {@link QuantKernels#ternBlock} and
- * {@link QuantKernels#packTrits} compute the statistics, trits and their packing eight elements
- * per step: the same message.
- * Per-worker scales are not summable: aggregation is gathered-then-dense.
- * Parameters: {@code clip} (multiple of sigma) in (0, 1000], default 2.5; {@code bucket} 0
- * (default) or the bucket size in [1, 2^30].
+ * Unbiased for the clipped gradient, E[C(g)] = g'. Wire ({@link TernaryMessage}): varint length,
+ * fp32 s_t (or, bucketed: fp32 -1, varint bucket, one fp32 s_B per bucket), then the codes + 1 as
+ * base-3 trits, five per byte (1.6 bits per element). Differs from the paper: {@code bucket=N}
+ * gives each run of N elements its own c_B and s_B (the paper has one scaler per layer), and b_i
+ * is drawn at 2^-23 resolution from the {@link CounterHash} stream of
+ * {@link EncodeContext#workerSeed()}. Per-worker scales are not summable: aggregation is
+ * gathered-then-dense. Spec {@code terngrad[:clip=<k>][,bucket=<n>]}, clip in (0, 1000]
+ * (default 2.5), bucket 0 (one scaler per segment, the default) or in [1, 2^30].
  */
 public final class TernGradCompressor extends GatheringCompressor {
 
@@ -77,6 +62,13 @@ public final class TernGradCompressor extends GatheringCompressor {
      * The encoding by {@link QuantKernels} ({@code vector}: statistics, trits and their packing,
      * eight elements per step) or by the scalar blocks; the same message either way (the tests
      * compare them).
+     *
+     * <p>The Bernoulli draw of element i keeps it iff u_i * s_t < |g_i| (s_B for a bucket) with
+     * u_i = j 2^-23, j the top 23 bits of word i of the {@link CounterHash} stream keyed by
+     * {@link EncodeContext#workerSeed()} (a rerun task sends the same message). The segment is
+     * encoded in blocks of 4080 elements with loops C2 vectorises (random words, margins
+     * u * s_t - |g|, trits) and one base-3 packing loop; a bucket's statistics (fp32 partial sums
+     * in eight chains per 256 elements) are computed when the encoder reaches it.
      */
     TernaryMessage encode(float[] v, int offset, int length, EncodeContext ctx, boolean vector) {
         int size = bucket == 0 ? length : Math.min(bucket, length);

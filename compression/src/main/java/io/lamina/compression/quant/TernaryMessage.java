@@ -13,8 +13,16 @@ import io.lamina.compression.bits.PackedBits;
  * holds elements {@code 5j .. 5j + 4}; the bytes are packed eight per long word. Trits past the
  * end of the last byte are 0 (so its value is below {@code 3^(remaining)}).
  * Wire: see {@link io.lamina.compression.quant.TernaryMessageSerializer}.
+ *
+ * <p>The arrays are not copied: the message takes ownership of them, and they must not be
+ * modified after construction (equality compares them by reference, as records do).
+ *
+ * @param scales the bucket scales (one for {@code bucket == 0}), finite and {@code >= 0}
+ * @param bucket elements per bucket, 0 for one scale over the whole segment
+ * @param length number of elements
+ * @param words the trit bytes, eight per word
  */
-public final class TernaryMessage implements CodedMessage {
+public record TernaryMessage(float[] scales, int bucket, int length, long[] words) implements CodedMessage {
 
     /** {@code TRITS[5 b + k]} = the code (-1, 0, +1) of trit k of byte value b, for b < 243. */
     private static final float[] TRITS = new float[243 * 5];
@@ -29,11 +37,6 @@ public final class TernaryMessage implements CodedMessage {
         }
     }
 
-    private final float[] scales;
-    private final int bucket;
-    private final int length;
-    private final long[] words;
-
     /** One scale for the segment. Takes ownership of {@code words}. */
     public TernaryMessage(float scale, int length, long[] words) {
         this(new float[] {scale}, 0, length, words);
@@ -43,7 +46,7 @@ public final class TernaryMessage implements CodedMessage {
      * Takes ownership of the arrays; the caller guarantees every byte is a valid trit group.
      * {@code bucket} is 0 (one scale) or in [1, length] with {@code ceil(length / bucket)} scales.
      */
-    public TernaryMessage(float[] scales, int bucket, int length, long[] words) {
+    public TernaryMessage {
         if (length < 1 || bucket < 0 || bucket > length || scales.length != buckets(length, bucket)
                 || words.length != PackedBits.words(8L * bytes(length))) {
             throw new IllegalArgumentException("ternary message: invalid length " + length + ", bucket "
@@ -54,10 +57,6 @@ public final class TernaryMessage implements CodedMessage {
                 throw new IllegalArgumentException("ternary message: invalid scale " + scale);
             }
         }
-        this.scales = scales;
-        this.bucket = bucket;
-        this.length = length;
-        this.words = words;
     }
 
     /** Number of scales: 1 for {@code bucket == 0}, else {@code ceil(length / bucket)}. */
@@ -75,29 +74,10 @@ public final class TernaryMessage implements CodedMessage {
         return scales[0];
     }
 
-    /** The bucket scales (not copied: do not modify). */
-    public float[] scales() {
-        return scales;
-    }
-
-    /** Elements per bucket, 0 for one scale over the whole segment. */
-    public int bucket() {
-        return bucket;
-    }
-
-    public long[] words() {
-        return words;
-    }
-
     /** The code of element i: -1, 0 or +1. */
     public int code(int i) {
         int b = (int) (words[(i / 5) >>> 3] >>> (((i / 5) & 7) << 3)) & 0xFF;
         return (int) TRITS[5 * b + i % 5];
-    }
-
-    @Override
-    public int length() {
-        return length;
     }
 
     @Override

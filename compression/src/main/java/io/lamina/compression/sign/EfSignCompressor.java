@@ -10,9 +10,11 @@ import io.lamina.compression.Message;
  * Fixes SignSGD and other Gradient Compression Schemes", ICML 2019), per segment p of dimension d:
  * <pre>  C(p) = (||p||_1 / d) * sign(p)     (sign(0) = +1)</pre>
  * It is meant to run with the error-feedback memory ({@code efsign} / {@code residual}): the
- * worker compresses p = g + e and keeps e = p - C(p). Wire ({@link ScaledSignMessage}): one fp32
- * scale + 1 bit per element. Per-worker scales are not summable: aggregation is
- * gathered-then-dense, and the update is the mean of the workers' C(p). No parameters.
+ * worker compresses p = g + e and keeps e = p - C(p). Wire ({@link ScaledSignMessage}): varint
+ * length, fp32 scale ||p||_1 / d, then 1 sign bit per element. Differs from the paper: ||p||_1 is
+ * summed in a fixed lane order ({@link SignBits#packAbsSum}), which changes the scale only in its
+ * last bits. Per-worker scales are not summable: aggregation is gathered-then-dense, and the
+ * update is the mean of the workers' C(p). Spec {@code efsign}, no parameters.
  */
 public final class EfSignCompressor extends GatheringCompressor {
 

@@ -13,11 +13,11 @@ import io.lamina.compression.Message;
  *   mu+ = mean { x_i : x_i >= 0 },   mu- = mean { x_i : x_i < 0 }   (0 for an empty side)
  *   C(x)_i = mu+ if x_i >= 0, else mu-
  * </pre>
- * The paper quantises per matrix column; here the two means are per segment (the granularity
- * decides how fine that is), as in GRACE. It relies on error feedback (the {@code residual}
- * memory: quantisation error carried to the next step). Wire ({@link OneBitMessage}): two fp32
- * means + 1 bit per element. Not summable (per-worker means): gathered-then-dense aggregation.
- * No parameters.
+ * It relies on error feedback (the {@code residual} memory: quantisation error carried to the
+ * next step). Wire ({@link OneBitMessage}): varint length, fp32 mu+, fp32 mu-, then 1 bit per
+ * element. Differs from the paper: the two means are per segment (the granularity decides how
+ * fine that is), as in GRACE, not per matrix column. Per-worker means are not summable:
+ * aggregation is gathered-then-dense. Spec {@code onebit}, no parameters.
  */
 public final class OneBitCompressor extends GatheringCompressor {
 

@@ -9,42 +9,23 @@ import io.lamina.compression.message.CodedMessage;
  * non-negative entries (>= 0); bit 1 (value < 0) to {@code negative}, the mean of the negative
  * entries (<= 0; 0 when there are none).
  * Wire: varint length, fp32 positive, fp32 negative, then {@code ceil(length / 8)} bytes.
+ *
+ * <p>{@code words} is not copied: the message takes ownership of it, and it must not be modified
+ * after construction (equality compares it by reference, as records do).
+ *
+ * @param positive the value of bit 0, finite and {@code >= 0}
+ * @param negative the value of bit 1, finite and {@code <= 0}
+ * @param length number of elements
+ * @param words the sign bits, 64 per word
  */
-public final class OneBitMessage implements CodedMessage {
+public record OneBitMessage(float positive, float negative, int length, long[] words) implements CodedMessage {
 
-    private final float positive;
-    private final float negative;
-    private final int length;
-    private final long[] words;
-
-    /** Takes ownership of {@code words}. */
-    public OneBitMessage(float positive, float negative, int length, long[] words) {
+    public OneBitMessage {
         if (!(positive >= 0 && Float.isFinite(positive)) || !(negative <= 0 && Float.isFinite(negative))
                 || length < 1 || words.length != SignBits.words(length)) {
             throw new IllegalArgumentException("1-bit message: invalid means " + positive + ", "
                     + negative + ", length " + length + " or word count " + words.length);
         }
-        this.positive = positive;
-        this.negative = negative;
-        this.length = length;
-        this.words = words;
-    }
-
-    public float positive() {
-        return positive;
-    }
-
-    public float negative() {
-        return negative;
-    }
-
-    public long[] words() {
-        return words;
-    }
-
-    @Override
-    public int length() {
-        return length;
     }
 
     @Override

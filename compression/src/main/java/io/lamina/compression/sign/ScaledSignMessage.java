@@ -7,35 +7,21 @@ import io.lamina.compression.message.CodedMessage;
  * One worker's scaled signs (EF-signSGD): one fp32 scale and one sign bit per element
  * ({@link SignBits}), decoded as {@code +scale} (bit 0) or {@code -scale} (bit 1).
  * Wire: varint length, fp32 scale, then {@code ceil(length / 8)} bytes.
+ *
+ * <p>{@code words} is not copied: the message takes ownership of it, and it must not be modified
+ * after construction (equality compares it by reference, as records do).
+ *
+ * @param scale the magnitude every element decodes to, finite and {@code >= 0}
+ * @param length number of elements
+ * @param words the sign bits, 64 per word
  */
-public final class ScaledSignMessage implements CodedMessage {
+public record ScaledSignMessage(float scale, int length, long[] words) implements CodedMessage {
 
-    private final float scale;
-    private final int length;
-    private final long[] words;
-
-    /** Takes ownership of {@code words}. */
-    public ScaledSignMessage(float scale, int length, long[] words) {
+    public ScaledSignMessage {
         if (!(scale >= 0 && Float.isFinite(scale)) || length < 1 || words.length != SignBits.words(length)) {
             throw new IllegalArgumentException("scaled sign message: invalid scale " + scale
                     + ", length " + length + " or word count " + words.length);
         }
-        this.scale = scale;
-        this.length = length;
-        this.words = words;
-    }
-
-    public float scale() {
-        return scale;
-    }
-
-    public long[] words() {
-        return words;
-    }
-
-    @Override
-    public int length() {
-        return length;
     }
 
     @Override

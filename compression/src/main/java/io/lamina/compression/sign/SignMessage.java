@@ -8,34 +8,25 @@ import io.lamina.compression.message.CodedMessage;
  * decoded as +1 (bit 0: the value was >= 0, or NaN) or -1 (bit 1). Signs are summable as votes:
  * merging gives a {@link VoteMessage}.
  * Wire: varint length, then {@code ceil(length / 8)} bytes.
+ *
+ * <p>{@code words} is not copied: the message takes ownership of it, and it must not be modified
+ * after construction (equality compares it by reference, as records do).
+ *
+ * @param length number of elements
+ * @param words the sign bits, 64 per word
  */
-public final class SignMessage implements CodedMessage {
+public record SignMessage(int length, long[] words) implements CodedMessage {
 
-    private final int length;
-    private final long[] words;
-
-    /** Takes ownership of {@code words}. */
-    public SignMessage(int length, long[] words) {
+    public SignMessage {
         if (length < 1 || words.length != SignBits.words(length)) {
             throw new IllegalArgumentException("sign message: length " + length
                     + " and word count " + words.length + " disagree");
         }
-        this.length = length;
-        this.words = words;
-    }
-
-    public long[] words() {
-        return words;
     }
 
     /** True if element i is negative (-1). */
     public boolean negative(int i) {
         return ((words[i >>> 6] >>> i) & 1L) != 0;
-    }
-
-    @Override
-    public int length() {
-        return length;
     }
 
     @Override

@@ -8,16 +8,18 @@ import io.lamina.compression.Message;
 /**
  * signSGD with majority vote (Bernstein, Wang, Azizzadenesheli, Anandkumar, "signSGD: Compressed
  * Optimisation for Non-Convex Problems", ICML 2018; majority vote: Bernstein, Zhao,
- * Azizzadenesheli, Anandkumar, ICLR 2019):
+ * Azizzadenesheli, Anandkumar, "signSGD with Majority Vote is Communication Efficient and Fault
+ * Tolerant", ICLR 2019):
  * <pre>
- *   worker m sends C(g_m)_i = sign(g_m,i)   (1 bit; sign(0) = +1, NaN counts as +1)
+ *   worker m sends C(g_m)_i = sign(g_m,i)   (sign(0) = +1, NaN counts as +1)
  *   every replica applies  sign( sum_m C(g_m)_i )  in {-1, 0, +1}   (a tie gives 0)
  * </pre>
- * The step size is the optimizer's learning rate: {@code finish} outputs exactly -1, 0 or +1.
- * Wire: {@link SignMessage} (1 bit per element) up, {@link io.lamina.compression.sign.VoteMessage}
- * (ceil(log2(n + 1)) bits per element for n workers) in aggregation, summed exactly in code space
- * ({@link MajorityVote}). {@code decode} gives +-1 (what a memory sees as sent). Element-wise: the
- * same under every granularity. No parameters.
+ * The step size is the optimizer's learning rate: {@code finish} outputs exactly -1, 0 or +1, and
+ * {@code decode} gives +-1 (what a memory sees as sent). Wire: up, {@link SignMessage} (varint
+ * length, then 1 bit per element); in aggregation, {@link VoteMessage} (varint length, varint
+ * workers n, then the count of +1 votes per element at ceil(log2(n + 1)) bits), summed exactly in
+ * code space ({@link MajorityVote}). Differs from the paper: sign(0) is +1, since one bit has no
+ * zero. Element-wise: the same under every granularity. Spec {@code signsgd}, no parameters.
  */
 public final class SignSgdCompressor implements Compressor {
 

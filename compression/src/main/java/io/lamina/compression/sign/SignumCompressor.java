@@ -7,15 +7,18 @@ import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 
 /**
- * Signum, signSGD with momentum (Bernstein, Wang, Azizzadenesheli, Anandkumar, ICML 2018,
- * Algorithm 3; majority vote as in ICLR 2019), per segment and worker:
+ * Signum, signSGD with momentum (Bernstein, Wang, Azizzadenesheli, Anandkumar, "signSGD:
+ * Compressed Optimisation for Non-Convex Problems", ICML 2018; majority vote as in Bernstein,
+ * Zhao, Azizzadenesheli, Anandkumar, ICLR 2019), per segment and worker:
  * <pre>
  *   m_t = beta * m_{t-1} + (1 - beta) * g_t      (m_0 = 0, fp32, kept per segment)
  *   worker sends sign(m_t)  (sign(0) = +1);  every replica applies sign(sum of signs)  in {-1, 0, +1}
  * </pre>
  * The momentum lives in this compressor instance (one per worker), indexed by the segment of the
- * layout it was created for; it advances once per {@code encode}. Messages and aggregation are
- * those of {@link SignSgdCompressor}. Parameter {@code beta} in [0, 1), default 0.9.
+ * layout it was created for; it advances once per {@code encode}. Wire and aggregation are those
+ * of {@link SignSgdCompressor}: {@link SignMessage} (varint length, 1 bit per element) up,
+ * {@link VoteMessage} counts in aggregation. Differs from the paper: sign(0) is +1. Spec
+ * {@code signum[:beta=<momentum>]}, beta in [0, 1), default 0.9.
  */
 public final class SignumCompressor implements Compressor {
 

@@ -11,6 +11,9 @@ import io.lamina.compression.Message;
  * codes need only {@code w = ceil(log2(workers + 1))} bits instead of ceil(log2(2 workers + 1)).
  * Merging adds counts: exact, in code space.
  * Wire: varint length, varint workers, then {@code ceil(length * w / 8)} bytes of p packed at w bits.
+ *
+ * <p>Not a record: {@link MajorityVote#merge} adds into the left operand's {@code plus} counts in
+ * place (as {@code Compressor.merge} allows), so its contents change after construction.
  */
 public final class VoteMessage implements Message {
 

@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Why these and not others: JDK 17's C2 does not vectorise a loop that branches per element, packs
  * bits or mixes int and float views of a value, which is what threshold selection, sign packing
  * and the half-precision conversions are; here each becomes a few vector instructions per eight
- * elements and runs at or near the memory bandwidth (compression/BENCHMARKS.md). Kernels avoid
+ * elements (figures: compression/BENCHMARKS.md, "The vector kernels"). Kernels avoid
  * the API calls JDK 17 does not intrinsify on AVX2 ({@code VectorMask.toLong}, float
  * {@code reduceLanes} with a defined order).
  */

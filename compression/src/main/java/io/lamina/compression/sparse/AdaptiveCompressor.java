@@ -10,13 +10,18 @@ import io.lamina.compression.message.ValuePrecision;
 import java.util.Set;
 
 /**
- * Adaptive threshold, AdaComp-style (Chen et al., "AdaComp: Adaptive Residual Gradient
- * Compression for Data-Parallel Distributed Training", AAAI 2018), in the per-segment form used
- * by Dutta et al., "On the Discrepancy between the Theoretical Analysis and Practical
- * Implementations of Compressed Communication for Distributed Deep Learning", AAAI 2020:
+ * Adaptive threshold, AdaComp-style (Chen, Choi, Brand, Agrawal, Zhang, Gopalakrishnan, "AdaComp:
+ * Adaptive Residual Gradient Compression for Data-Parallel Distributed Training", AAAI 2018), in
+ * the per-segment form used by Dutta et al., "On the Discrepancy between the Theoretical Analysis
+ * and Practical Implementations of Compressed Communication for Distributed Deep Learning", AAAI
+ * 2020:
  * <pre>  C(x)_i = x_i if |x_i| >= max_j |x_j| / 2 (j over the segment), else 0</pre>
- * Two passes (max, then select). An all-zero segment sends nothing. Because the threshold depends
- * on the segment's maximum, the answer changes with the granularity.
+ * Two passes (max, then select); an all-zero segment sends nothing. Wire ({@link SparseMessage}): varint length, varint workers, varint count, 1 tag
+ * byte (index coding | value code << 4), the kept values (4 bytes each in fp32, 2 in fp16/bf16),
+ * then the indices as gaps, varints or bit-packed blocks, whichever is smaller
+ * ({@link SparseIndexCodec}). Merges take the union of supports ({@link SparseSum}).
+ * Differs from AdaComp, which compares against the maximum of each small bin: here the bin is the
+ * whole segment, so the answer changes with the granularity.
  *
  * <p>Spec: {@code adaptive}, with {@code values=fp16|fp32|bf16} (default fp16) and
  * {@code dense_below=<n>}.

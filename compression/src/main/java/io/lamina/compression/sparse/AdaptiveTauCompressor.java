@@ -11,16 +11,22 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * Adaptive threshold tracking a target density, DL4J-style (DL4J's
- * {@code AdaptiveThresholdAlgorithm}, after Strom 2015): each segment j has its own tau_j,
+ * Adaptive threshold tracking a target density, after DL4J's {@code AdaptiveThresholdAlgorithm}
+ * (threshold encoding: Strom, "Scalable Distributed DNN Training Using Commodity GPU Cloud
+ * Computing", Interspeech 2015); each segment j has its own tau_j, starting from {@code initial}:
  * <pre>
  *   C(x)_i = x_i if |x_i| >= tau_j, else 0
  *   after the step: tau_j *= step if count/d > density; tau_j /= step if count/d < density
  * </pre>
- * starting from {@code initial}. The state lives in this compressor instance (one per worker) and
- * is keyed by step: re-encoding the same step (a task Spark reruns on the same replica) uses the
- * same tau and gives the same message. The threshold differs per segment, so the answer changes
- * with the granularity.
+ * Wire ({@link SparseMessage}): varint length, varint workers, varint count, 1 tag
+ * byte (index coding | value code << 4), the kept values (4 bytes each in fp32, 2 in fp16/bf16),
+ * then the indices as gaps, varints or bit-packed blocks, whichever is smaller
+ * ({@link SparseIndexCodec}). Merges take the union of supports ({@link SparseSum}).
+ * Differs from DL4J, which steers the sparsity into a [min, max] band and sends signs only: here
+ * one target density and the kept values travel. The state lives in this compressor instance (one
+ * per worker) and is keyed by step: re-encoding the same step (a task Spark reruns on the same
+ * replica) uses the same tau and gives the same message. The threshold differs per segment, so
+ * the answer changes with the granularity.
  *
  * <p>Spec: {@code adaptive-tau:density=0.001,initial=1e-3,step=1.1}, plus
  * {@code values=fp16|fp32|bf16} (default fp16) and {@code dense_below=<n>}.

@@ -11,20 +11,24 @@ import io.lamina.compression.message.ValuePrecision;
 import java.util.Set;
 
 /**
- * DGC's sparsifier (Lin et al., "Deep Gradient Compression: Reducing the Communication Bandwidth
- * for Distributed Training", ICLR 2018): Top-k with a sampled threshold. Per segment of d
- * elements with target k:
+ * DGC's sparsifier (Lin, Han, Mao, Wang, Dally, "Deep Gradient Compression: Reducing the
+ * Communication Bandwidth for Distributed Training", ICLR 2018): Top-k with a sampled threshold.
+ * Per segment of d elements with target k:
  * <pre>
  *   S   = m = max(1, round(sample * d)) magnitudes |x_i| at positions drawn from the worker seed
  *   thr = the ks-th largest of S, ks = max(1, round(k * m / d))
  *   C(x)_i = x_i if |x_i| >= thr, else 0
  * </pre>
  * kept inside the band [0.7k, 1.3k]: if more than 1.3k pass, the exact Top-k of the selected
- * elements is sent (as in the paper's hierarchical selection); if fewer than 0.7k pass,
+ * elements is sent (the paper's hierarchical selection); if fewer than 0.7k pass,
  * {@code thr *= 0.7} up to 10 times (as GRACE's implementation does), then exact Top-k. So the
- * count is always in [ceil(0.7k), floor(1.3k)] or exactly k. The sample is drawn from
- * {@link EncodeContext#workerSeed()}, so a rerun task sends the same message. Momentum correction
- * and factor masking are the {@code dgc} memory's job (memory.DgcMemory).
+ * count is always in [ceil(0.7k), floor(1.3k)] or exactly k. Wire ({@link SparseMessage}): varint length, varint workers, varint count, 1 tag
+ * byte (index coding | value code << 4), the kept values (4 bytes each in fp32, 2 in fp16/bf16),
+ * then the indices as gaps, varints or bit-packed blocks, whichever is smaller
+ * ({@link SparseIndexCodec}). Merges take the union of supports ({@link SparseSum}).
+ * The sample is drawn from {@link EncodeContext#workerSeed()}, so a rerun task sends the same
+ * message. Momentum correction and factor masking are the {@code dgc} memory's job
+ * ({@code memory.DgcMemory}).
  *
  * <p>Spec: {@code dgc[:<ratio>]}, {@code dgc:ratio=0.01} or {@code dgc:k=1000}, {@code sample=0.01}
  * (fraction sampled, in (0, 1]), {@code values=fp16|fp32|bf16} (default fp16), {@code dense_below=<n>}.

@@ -13,14 +13,14 @@ import java.util.Set;
 
 /**
  * Random-k sparsification (Stich, Cordonnier and Jaggi, "Sparsified SGD with Memory", NeurIPS
- * 2018; Wangni et al., "Gradient Sparsification for Communication-Efficient Distributed
- * Optimization", NeurIPS 2018): per segment of d elements, a uniformly random k-subset S drawn
- * from the step's and segment's shared seed ({@link EncodeContext#sharedSeed()}: the same on
- * every worker) and
+ * 2018; Wangni, Wang, Liu, Zhang, "Gradient Sparsification for Communication-Efficient Distributed
+ * Optimization", NeurIPS 2018): per segment of d elements, a uniformly random k-subset S and
  * <pre>  C(x)_i = s * x_i for i in S, else 0,   s = 1 (biased) or s = d / k (scaled: E[C(x)] = x)</pre>
- * Because every worker picks the same S, only the k values travel ({@link SharedIndexMessage}:
- * ~4 bytes per kept element in fp32, no indices) and messages sum in code space: the merged
- * message is the sum of the value arrays, whatever the number of workers. S is regenerated from
+ * Differs from the papers: S is drawn from the step's and segment's shared seed
+ * ({@link EncodeContext#sharedSeed()}), so every worker picks the same S, no index travels and
+ * messages sum in code space (the merged message is the sum of the value arrays). Wire
+ * ({@link SharedIndexMessage}): varint length, varint workers, varint k, 8-byte seed, 1 byte value
+ * code (0 fp32, 1 fp16, 2 bf16), then the k values (4 or 2 bytes each). S is regenerated from
  * (seed, k, d) by {@link RandomSubset} when decoding.
  *
  * <p>Spec: {@code randomk[:<ratio>]}, {@code randomk:ratio=0.01}, {@code randomk:k=1000},

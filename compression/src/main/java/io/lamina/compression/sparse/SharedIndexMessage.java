@@ -10,17 +10,21 @@ import io.lamina.compression.Message;
  * message is the element-wise sum of the value arrays.
  *
  * <p>Wire form: see {@link io.lamina.compression.sparse.SharedIndexMessageSerializer}.
+ *
+ * <p>{@code values} is not copied: the message takes ownership of it, and it must not be modified
+ * after construction (merging builds a new array; equality compares it by reference, as records do).
+ *
+ * @param length number of elements of the segment
+ * @param seed the seed the k coordinates are drawn from
+ * @param values the values, in increasing coordinate order (k of them), exact in {@code precision}
+ * @param precision the encoding the values travel in
+ * @param workers number of worker messages this one sums
  */
-public final class SharedIndexMessage implements Message {
-
-    private final int length;
-    private final long seed;
-    private final float[] values;
-    private final ValuePrecision precision;
-    private final int workers;
+public record SharedIndexMessage(int length, long seed, float[] values, ValuePrecision precision, int workers)
+        implements Message {
 
     /** Takes ownership of {@code values} (length k, exact in {@code precision}). */
-    public SharedIndexMessage(int length, long seed, float[] values, ValuePrecision precision, int workers) {
+    public SharedIndexMessage {
         if (length < 1 || workers < 1 || values.length > length) {
             throw new IllegalArgumentException("shared-index message needs length >= 1, workers >= 1 and k <= length, got length="
                     + length + " workers=" + workers + " k=" + values.length);
@@ -28,40 +32,11 @@ public final class SharedIndexMessage implements Message {
         if (!precision.allExact(values, values.length)) {
             throw new IllegalArgumentException("shared-index message: values are not exact in " + precision);
         }
-        this.length = length;
-        this.seed = seed;
-        this.values = values;
-        this.precision = precision;
-        this.workers = workers;
-    }
-
-    @Override
-    public int length() {
-        return length;
-    }
-
-    @Override
-    public int workers() {
-        return workers;
     }
 
     /** Number of coordinates (and values). */
     public int k() {
         return values.length;
-    }
-
-    /** The seed the coordinates are drawn from. */
-    public long seed() {
-        return seed;
-    }
-
-    /** The values, in increasing coordinate order (not copied: do not modify). */
-    public float[] values() {
-        return values;
-    }
-
-    public ValuePrecision precision() {
-        return precision;
     }
 
     @Override

@@ -10,14 +10,19 @@ import io.lamina.compression.Message;
  * (Top-k, threshold, adaptive, DGC) and by merging such messages (a union of supports).
  *
  * <p>Wire form: see {@link io.lamina.compression.sparse.SparseMessageSerializer}.
+ *
+ * <p>The arrays are not copied: the message takes ownership of them, and they must not be
+ * modified after construction (merging builds new arrays; equality compares them by reference,
+ * as records do).
+ *
+ * @param length number of elements of the segment
+ * @param indices the kept indices, strictly increasing in {@code [0, length)}
+ * @param values the kept values (as many as indices), exact in {@code precision}
+ * @param precision the encoding the values travel in
+ * @param workers number of worker messages this one sums
  */
-public final class SparseMessage implements Message {
-
-    private final int length;
-    private final int[] indices;
-    private final float[] values;
-    private final ValuePrecision precision;
-    private final int workers;
+public record SparseMessage(int length, int[] indices, float[] values, ValuePrecision precision, int workers)
+        implements Message {
 
     /**
      * Takes ownership of the arrays (of equal length = the count).
@@ -25,7 +30,7 @@ public final class SparseMessage implements Message {
      * @throws IllegalArgumentException if indices are not strictly increasing within
      *     {@code [0, length)} or a value is not exact in {@code precision}
      */
-    public SparseMessage(int length, int[] indices, float[] values, ValuePrecision precision, int workers) {
+    public SparseMessage {
         if (length < 1 || workers < 1) {
             throw new IllegalArgumentException("sparse message needs length >= 1 and workers >= 1, got length="
                     + length + " workers=" + workers);
@@ -47,11 +52,6 @@ public final class SparseMessage implements Message {
             throw new IllegalArgumentException("sparse message: values are not exact in " + precision
                     + "; round them with ValuePrecision.round first");
         }
-        this.length = length;
-        this.indices = indices;
-        this.values = values;
-        this.precision = precision;
-        this.workers = workers;
     }
 
     /** An empty message (all zeros). */
@@ -59,33 +59,9 @@ public final class SparseMessage implements Message {
         return new SparseMessage(length, new int[0], new float[0], precision, workers);
     }
 
-    @Override
-    public int length() {
-        return length;
-    }
-
-    @Override
-    public int workers() {
-        return workers;
-    }
-
     /** Number of stored (index, value) pairs. */
     public int count() {
         return indices.length;
-    }
-
-    /** The indices (not copied: do not modify). */
-    public int[] indices() {
-        return indices;
-    }
-
-    /** The values (not copied: do not modify). */
-    public float[] values() {
-        return values;
-    }
-
-    public ValuePrecision precision() {
-        return precision;
     }
 
     @Override

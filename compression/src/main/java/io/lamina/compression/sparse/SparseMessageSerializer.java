@@ -20,8 +20,7 @@ import io.lamina.compression.message.ValuePrecision;
  * </pre>
  * Size in bytes: {@code varint(length) + varint(workers) + varint(count) + 1 + count * valueBytes
  * + min(sum_j varint(g_j), varint(P) + P)} with {@code P = ceil(sum_blocks (6 + n_b * w_b) / 8)};
- * {@link #wireSize} computes it exactly. At 1% density that is ~3.2 bytes per kept element with
- * fp16 values and ~5.2 with fp32.
+ * {@link #wireSize} computes it exactly.
  *
  * <p>Values come before indices so that a corrupt count cannot make the reader allocate the
  * index array before the bytes backing it (at least 2 per element) have arrived. Reading checks

@@ -7,7 +7,7 @@ import io.lamina.compression.message.ValuePrecision;
 import java.util.Arrays;
 
 /**
- * The aggregation rule of the sparsifiers (docs/ARCHITECTURE.md, "Aggregation"):
+ * The aggregation rule of the sparsifiers:
  * <ul>
  *   <li>sparse + sparse: merge by sorted index in O(k1 + k2), summing where supports overlap;
  *       the result keeps the narrowest value precision that still carries every sum exactly;

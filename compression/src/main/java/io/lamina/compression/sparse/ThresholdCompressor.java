@@ -11,13 +11,17 @@ import java.util.Set;
 
 /**
  * Threshold-v sparsification (Strom, "Scalable Distributed DNN Training Using Commodity GPU Cloud
- * Computing", Interspeech 2015; the fixed-threshold baseline of the GRACE study, Xu et al. 2021):
+ * Computing", Interspeech 2015; the fixed-threshold baseline of the GRACE study, Xu et al.,
+ * "GRACE: A Compressed Communication Framework for Distributed Machine Learning", ICDCS 2021):
  * <pre>  C(x)_i = x_i if |x_i| >= v, else 0</pre>
- * Element-wise, so it gives the same answer under every granularity. Unlike Strom (and DL4J's
- * threshold encoding, which send only signs and apply +-v), the kept values travel (fp16 by
- * default, or fp32/bf16). One tight pass ({@link ThresholdSelector}) into selection arrays the
- * compressor reuses across steps and segments (grown as needed; the message gets exact-size
- * copies), so no large arrays are allocated and zeroed per step.
+ * Element-wise, so it gives the same answer under every granularity. Wire ({@link SparseMessage}): varint length, varint workers, varint count, 1 tag
+ * byte (index coding | value code << 4), the kept values (4 bytes each in fp32, 2 in fp16/bf16),
+ * then the indices as gaps, varints or bit-packed blocks, whichever is smaller
+ * ({@link SparseIndexCodec}). Merges take the union of supports ({@link SparseSum}).
+ * Differs from Strom (and DL4J's threshold encoding), which send only signs and apply +-v: the
+ * kept values travel (fp16 by default, or fp32/bf16). One pass ({@link ThresholdSelector}) into
+ * selection arrays the compressor reuses across steps and segments (the message gets exact-size
+ * copies).
  *
  * <p>Spec: {@code threshold:<v>} or {@code threshold:v=0.001}, {@code values=fp16|fp32|bf16},
  * {@code dense_below=<n>}.

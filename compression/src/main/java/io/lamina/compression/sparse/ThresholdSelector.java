@@ -11,8 +11,7 @@ import java.util.Arrays;
  * {@link VectorKernels#selectAtLeast} tests eight elements per vector compare. The scalar scan
  * (JVMs without the Vector API) tests eight elements at a time on their bits for {@code t > 0}
  * (one branch per group, taken by 8% of the groups at 1% density) and walks only a group with a
- * candidate element by element. The threshold encoder runs at 0.55x a streaming sum with the
- * vectors and 0.38x without (10M elements, compression/BENCHMARKS.md). NaN is never kept.
+ * candidate element by element. NaN is never kept.
  */
 final class ThresholdSelector {
 

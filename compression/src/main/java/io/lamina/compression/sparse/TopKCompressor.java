@@ -14,24 +14,22 @@ import java.util.Set;
  * Descent", EMNLP 2017; analysed with error feedback by Stich, Cordonnier and Jaggi, "Sparsified
  * SGD with Memory", NeurIPS 2018): per segment of d elements,
  * <pre>  C(x)_i = x_i if |x_i| is among the k largest magnitudes, else 0</pre>
- * with ties broken by the lower index, so the selection is exact and deterministic. It is a
- * contraction: {@code ||x - C(x)||^2 <= (1 - k/d) ||x||^2}. k is {@code max(1, round(ratio * d))}
- * or a fixed count (capped at d). Selection: {@link TopKSelector} (sampled threshold, one linear
- * pass, radix select among the candidates).
- *
- * <p>Spec: {@code topk[:<ratio>]}, {@code topk:ratio=0.01}, {@code topk:k=1000}, with
- * {@code values=fp16|fp32|bf16} (default fp16), {@code dense_below=<n>} and {@code warmup=<steps>}.
+ * with ties broken by the lower index, so the selection is exact and deterministic; a
+ * contraction, {@code ||x - C(x)||^2 <= (1 - k/d) ||x||^2}. k is {@code max(1, round(ratio * d))}
+ * or a fixed count (capped at d); selection by {@link TopKSelector}. Wire ({@link SparseMessage}): varint length, varint workers, varint count, 1 tag
+ * byte (index coding | value code << 4), the kept values (4 bytes each in fp32, 2 in fp16/bf16),
+ * then the indices as gaps, varints or bit-packed blocks, whichever is smaller
+ * ({@link SparseIndexCodec}). Merges take the union of supports ({@link SparseSum}).
+ * Differs from the paper: the values travel in fp16 by default (a relative error of at most 2^-11,
+ * saturating at 65504, which the error-feedback memory carries over; {@code values=fp32} is exact).
  *
  * <p>Warm-up (Lin et al., "Deep Gradient Compression", ICLR 2018, section 3.3): during the first
  * {@code warmup} steps the density decays exponentially from 25% to the target,
  * <pre>  density(t) = 0.25 * (target / 0.25)^(t / warmup),  k_t = max(k, ceil(density(t) * d))</pre>
- * so that the early, fast-changing gradients are not held back in the residual for long. It
- * depends only on the step, so reruns and all workers agree.
+ * It depends only on the step, so reruns and all workers agree.
  *
- * <p>Values default to fp16: at 1% density an index costs ~1.2 bytes, so a kept element costs
- * ~3.2 bytes with fp16 values (within the 3.5-byte target) and ~5.2 with fp32. The price is a
- * relative rounding error of at most 2^-11 per sent value (and saturation at 65504), which the
- * error-feedback memory carries over to the next step; {@code values=fp32} sends them exactly.
+ * <p>Spec: {@code topk[:<ratio>]}, {@code topk:ratio=0.01}, {@code topk:k=1000}, with
+ * {@code values=fp16|fp32|bf16} (default fp16), {@code dense_below=<n>} and {@code warmup=<steps>}.
  */
 public final class TopKCompressor extends AbstractSparsifier {
 

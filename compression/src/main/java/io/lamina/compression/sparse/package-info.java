@@ -1,5 +1,5 @@
 /**
- * Sparsifiers (Top-k, Random-k, threshold, adaptive, DGC) with their messages (sparse, shared-index),
+ * Sparsifiers (Top-k, Random-k, threshold, adaptive, adaptive-tau, DGC) with their messages (sparse, shared-index),
  * serializers, the index codec and the sparse union.
  *
  * <p>May depend on the root API, {@code bits}, {@code simd} and {@code message}.
