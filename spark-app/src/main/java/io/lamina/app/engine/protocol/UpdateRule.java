@@ -41,12 +41,16 @@ public final class UpdateRule {
         }
     }
 
-    /** Applies a decoded update: through the updater, or as the update itself when the workers ran it. */
+    /**
+     * Applies a decoded update: as the update itself when the workers ran the optimizer, else
+     * through the updater. The gradient on the wire is already the mean over a worker's batch,
+     * so the updater divides by 1.
+     */
     public static void apply(Dl4jNet net, float[] decoded, StepPlan plan, long step) {
         if (plan.optimizerOn() == OptimizerPlacement.WORKERS) {
             net.applyUpdate(decoded);
         } else {
-            net.applyGradient(decoded, plan.batchPerWorker(), plan.epochOf(step));
+            net.applyGradient(decoded, 1, plan.epochOf(step));
         }
     }
 }

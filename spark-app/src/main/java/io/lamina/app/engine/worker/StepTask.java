@@ -104,6 +104,7 @@ public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggr
             r.net.computeUpdate(r.gradient, b, p.epochOf(step));
         } else {
             r.net.copyGradient(r.gradient);
+            meanOverBatch(r.gradient, b);
         }
         TaskFaults.maybePoison(step, partition, r.gradient);
         Aggregate.NonFinite bad = firstNonFinite(r.gradient, p, partition);
@@ -148,6 +149,18 @@ public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggr
         r.shipped[u.round()] = one;
         r.shippedAttempt[u.round()] = attempt;
         return one;
+    }
+
+    /**
+     * DL4J leaves the gradient summed over the minibatch; the wire carries the mean over the
+     * worker's batch, the unit users and papers reason in (thresholds, clipping, fp16's range).
+     * Division, not multiplication by 1/b, so that it rounds exactly as DL4J's updater would.
+     */
+    private static void meanOverBatch(float[] gradient, int batch) {
+        float b = batch;
+        for (int i = 0; i < gradient.length; i++) {
+            gradient[i] /= b;
+        }
     }
 
     /** The first NaN or infinity of the gradient (any method must stop on it, whatever it would send), or null. */
