@@ -93,25 +93,14 @@ public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggr
         long applyNanos = System.nanoTime() - applyStart;
 
         int b = p.batchPerWorker();
-        if (r.features == null) {
-            r.features = new float[b * block.featureSize()];
-            r.labels = new float[b * block.numClasses()];
-        }
         long computeStart = System.nanoTime();
-        block.fillBatch(p.epochOf(step), p.stepInEpochOf(step), b, r.features, r.labels);
-        double loss = r.net.computeGradient(r.features, r.labels, b);
-        if (p.optimizerOn() == OptimizerPlacement.WORKERS) {
-            r.net.computeUpdate(r.gradient, b, p.epochOf(step));
-        } else {
-            r.net.copyGradient(r.gradient);
-            meanOverBatch(r.gradient, b);
-        }
+        double loss = localGradient(r, p, block);
+        long encodeStart = System.nanoTime(); // the finiteness scan counts as part of compression
         TaskFaults.maybePoison(step, partition, r.gradient);
         Aggregate.NonFinite bad = firstNonFinite(r.gradient, p, partition);
         if (bad != null) {
             return Aggregate.nonFinite(step, round, bad); // nothing compressed: the driver stops the run
         }
-        long encodeStart = System.nanoTime();
         long[] nonZeros = new long[p.segments().size()];
         Message[] segments = r.uplink(step, 0, Downlink.start(step), partition, p.seed(), nonZeros);
         long end = System.nanoTime();
@@ -123,6 +112,27 @@ public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggr
         Aggregate shipped = ship(r, new Uplink(step, 0, partition, segments, loss, checksum, t), p);
         TaskFaults.maybeFail(step);
         return shipped;
+    }
+
+    /**
+     * Forward and backward on this step's minibatch into {@code r.gradient}: the mean gradient
+     * over the batch, or with the optimizer on the workers the update it makes. Returns the loss.
+     */
+    private double localGradient(Replica r, StepPlan p, DataBlock block) {
+        int b = p.batchPerWorker();
+        if (r.features == null) {
+            r.features = new float[b * block.featureSize()];
+            r.labels = new float[b * block.numClasses()];
+        }
+        block.fillBatch(p.epochOf(step), p.stepInEpochOf(step), b, r.features, r.labels);
+        double loss = r.net.computeGradient(r.features, r.labels, b);
+        if (p.optimizerOn() == OptimizerPlacement.WORKERS) {
+            r.net.computeUpdate(r.gradient, b, p.epochOf(step));
+        } else {
+            r.net.copyGradient(r.gradient);
+            meanOverBatch(r.gradient, b);
+        }
+        return loss;
     }
 
     private Aggregate laterRound(Replica r, StepPlan p, int partition) {
