@@ -235,7 +235,7 @@ public final class DistributedTrainer {
     /**
      * Bytes that crossed each level of the aggregation tree over all steps so far, measured from
      * Spark's task metrics (level 0: the workers' results as Spark shipped them; one more level
-     * per intermediate {@code treeReduce} stage). Empty before the first step.
+     * per intermediate level of the merge tree). Empty before the first step.
      */
     public List<Long> treeLevelBytes() {
         return treeLevels == null ? List.of() : treeLevels.totals(sc.sc());

@@ -12,7 +12,7 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
  * Bytes that cross each level of the aggregation tree, from Spark's own task metrics for the
- * step jobs (job group {@code <runId>-step}): a {@code treeReduce} job is a chain of stages, one
+ * step jobs (job group {@code <runId>-step}): a step's job is a chain of stages, one
  * per tree level; what a level sends up is its tasks' shuffle output, and for the last level the
  * task results that reach the driver. Level 0 is the workers' messages.
  */
