@@ -92,7 +92,7 @@ public final class Methods {
             Method.named("bf16", QUANTISER, HalfCompressor::parse).messages(HALF, GATHERED, DENSE).examples("bf16").build(),
             Method.named("8bit", QUANTISER, EightBitCompressor::parse)
                     .messages(MessageType.of(EightBitMessage.class, 1024, EightBitMessageSerializer::new), GATHERED, DENSE)
-                    .examples("8bit").build(),
+                    .examples("8bit", "8bit:rounding=stochastic").build(),
             Method.named("qsgd", QUANTISER, QsgdCompressor::parse)
                     .messages(MessageType.of(QsgdMessage.class, 1021, QsgdMessageSerializer::new), GATHERED, DENSE)
                     .examples("qsgd:s=256", "qsgd:s=7,bucket=512").build(),

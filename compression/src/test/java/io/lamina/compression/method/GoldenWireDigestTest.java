@@ -36,7 +36,8 @@ class GoldenWireDigestTest {
         GOLDEN.put("none", "0e63fe21b5341d0163099f4b01b4a2e5");
         GOLDEN.put("fp16", "02b908cd9915216d88d08a20cbc19dea");
         GOLDEN.put("bf16", "486bc86d8ed9f9fbb8d00eee60344e8e");
-        GOLDEN.put("8bit", "cdc09e3c74534207dc673ebab71e897f");
+        GOLDEN.put("8bit", "a4d9c9b1eedca59c70ac37117bc9d338");
+        GOLDEN.put("8bit:rounding=stochastic", "a4ac6a5e80f7997d5772819447acba45");
         GOLDEN.put("qsgd:s=256", "2a4a6432edb140a8d1e6a7d60f807fe2");
         GOLDEN.put("qsgd:s=7,bucket=512", "0bb292fd6e67c5cd06c5b86abcdacecc");
         GOLDEN.put("terngrad", "5a4b43f27ca6f4b1daa7459b05eb3d53");
