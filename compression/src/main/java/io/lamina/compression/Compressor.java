@@ -44,8 +44,19 @@ public interface Compressor {
     Message merge(Message a, Message b);
 
     /**
-     * Writes the update every replica applies into {@code dst[dstOffset, dstOffset + length)}:
-     * usually the mean over {@code aggregate.workers()} workers; majority vote for signSGD.
+     * What the driver sends every replica from the merged aggregate of all workers: by default
+     * the aggregate itself; a compressor whose replicas need less than the aggregate (majority
+     * vote needs sign(vote), not the counts) returns a smaller message. Deterministic.
+     */
+    default Message downlink(Message aggregate) {
+        return aggregate;
+    }
+
+    /**
+     * Writes the update every replica applies into {@code dst[dstOffset, dstOffset + length)}
+     * from the {@link #downlink} of the merged aggregate (and, for tests and benches, from the
+     * aggregate itself): usually the mean over {@code aggregate.workers()} workers; majority vote
+     * for signSGD.
      */
     void finish(Message aggregate, float[] dst, int dstOffset);
 }

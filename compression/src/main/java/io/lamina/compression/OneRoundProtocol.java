@@ -1,9 +1,10 @@
 package io.lamina.compression;
 
 /**
- * The protocol of an ordinary compressor: one round; the uplink is C(e), the downlink is the
- * merged aggregate itself, the update is {@link Compressor#finish}, and error feedback uses the
- * worker's own D(C(e)).
+ * The protocol of an ordinary compressor: one round; the uplink is C(e), the downlink is
+ * {@link Compressor#downlink} of the merged aggregate (the aggregate itself for most methods), the
+ * update is {@link Compressor#finish} of that downlink, and error feedback uses the worker's own
+ * D(C(e)).
  */
 public final class OneRoundProtocol implements RoundProtocol {
 
@@ -32,7 +33,7 @@ public final class OneRoundProtocol implements RoundProtocol {
     @Override
     public Message downlink(int round, Message aggregate) {
         requireRound(round);
-        return aggregate;
+        return compressor.downlink(aggregate);
     }
 
     @Override

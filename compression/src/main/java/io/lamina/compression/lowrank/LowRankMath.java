@@ -122,40 +122,104 @@ final class LowRankMath {
     }
 
     /**
+     * A column whose length is at most this fraction of what it was before the earlier columns
+     * were removed from it (or of the longest column, for {@link #redrawZeroColumns}) counts as
+     * numerically zero: it carries no direction of its own, only rounding noise.
+     */
+    static final double NUMERICALLY_ZERO = 1e-6;
+
+    /**
      * Orthonormalises the r columns of the column-major n x r matrix {@code f} in place by
      * modified Gram-Schmidt in double precision (the paper's ORTHOGONALIZE). A column that is
-     * zero after removing the earlier ones (M of rank below r, or M = 0) is set to zero, so it
-     * contributes nothing to P Q^T, instead of dividing by zero.
+     * (numerically) zero after removing the earlier ones (M of rank below r, or M = 0) is
+     * re-drawn i.i.d. standard normal from {@code redraw}, as the paper initialises Q, and
+     * orthonormalised against the earlier ones; so the result always has r orthonormal columns
+     * (r <= n) and a lost rank comes back.
      */
-    static void orthonormalise(float[] f, int n, int r) {
+    static void orthonormalise(float[] f, int n, int r, Random redraw) {
         double[] d = new double[n * r];
         for (int i = 0; i < n * r; i++) {
             d[i] = f[i];
         }
+        double[] before = new double[r];
+        for (int k = 0; k < r; k++) {
+            before[k] = norm(d, k * n, n);
+        }
         for (int k = 0; k < r; k++) {
             int kb = k * n;
-            double norm = 0;
-            for (int i = 0; i < n; i++) {
-                norm += d[kb + i] * d[kb + i];
+            double norm = norm(d, kb, n);
+            if (!(norm > NUMERICALLY_ZERO * before[k]) || !Double.isFinite(norm)) {
+                for (int i = 0; i < n; i++) {
+                    d[kb + i] = redraw.nextGaussian();
+                }
+                for (int pass = 0; pass < 2; pass++) { // twice is enough against a random column
+                    for (int l = 0; l < k; l++) {
+                        subtractProjection(d, l * n, kb, n);
+                    }
+                }
+                norm = norm(d, kb, n);
             }
-            norm = Math.sqrt(norm);
-            double inv = norm > 0 && Double.isFinite(norm) ? 1.0 / norm : 0.0;
+            double inv = 1.0 / norm;
             for (int i = 0; i < n; i++) {
                 d[kb + i] *= inv;
             }
             for (int l = k + 1; l < r; l++) {
-                int lb = l * n;
-                double dot = 0;
-                for (int i = 0; i < n; i++) {
-                    dot += d[kb + i] * d[lb + i];
-                }
-                for (int i = 0; i < n; i++) {
-                    d[lb + i] -= dot * d[kb + i];
-                }
+                subtractProjection(d, kb, l * n, n);
             }
         }
         for (int i = 0; i < n * r; i++) {
             f[i] = (float) d[i];
+        }
+    }
+
+    /**
+     * Re-draws, i.i.d. standard normal from {@code redraw}, every column of the column-major
+     * m x r matrix {@code q} that is numerically zero (all zero, or shorter than
+     * {@link #NUMERICALLY_ZERO} times the longest column); returns whether it changed any. A
+     * warm-start Q with a zero column would give P a zero column at every later step.
+     */
+    static boolean redrawZeroColumns(float[] q, int m, int r, Random redraw) {
+        double longest = 0;
+        for (int k = 0; k < r; k++) {
+            longest = Math.max(longest, norm(q, k * m, m));
+        }
+        boolean changed = false;
+        for (int k = 0; k < r; k++) {
+            double norm = norm(q, k * m, m);
+            if (norm == 0 || norm <= NUMERICALLY_ZERO * longest) {
+                for (int i = 0; i < m; i++) {
+                    q[k * m + i] = (float) redraw.nextGaussian();
+                }
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    private static double norm(double[] d, int base, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += d[base + i] * d[base + i];
+        }
+        return Math.sqrt(s);
+    }
+
+    private static double norm(float[] f, int base, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += (double) f[base + i] * f[base + i];
+        }
+        return Math.sqrt(s);
+    }
+
+    /** Column {@code to} -= (unit column {@code from} . column {@code to}) column {@code from}. */
+    private static void subtractProjection(double[] d, int from, int to, int n) {
+        double dot = 0;
+        for (int i = 0; i < n; i++) {
+            dot += d[from + i] * d[to + i];
+        }
+        for (int i = 0; i < n; i++) {
+            d[to + i] -= dot * d[from + i];
         }
     }
 
@@ -166,7 +230,7 @@ final class LowRankMath {
         for (int i = 0; i < q.length; i++) {
             q[i] = (float) rnd.nextGaussian();
         }
-        orthonormalise(q, m, r);
+        orthonormalise(q, m, r, rnd);
         return q;
     }
 }

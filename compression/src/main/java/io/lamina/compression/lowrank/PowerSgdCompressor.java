@@ -4,7 +4,10 @@ import io.lamina.compression.EncodeContext;
 import io.lamina.compression.Layout;
 import io.lamina.compression.Message;
 import io.lamina.compression.TwoRoundCompressor;
+import io.lamina.compression.Seeds;
 import io.lamina.compression.message.DenseMessage;
+import java.util.Arrays;
+import java.util.Random;
 
 /**
  * PowerSGD: rank-r compression by one step of subspace (power) iteration, warm-started from the
@@ -23,9 +26,22 @@ import io.lamina.compression.message.DenseMessage;
  *   next step starts from this Q (warm start); without warm start Q is drawn afresh each step.
  * </pre>
  * The initial Q (and, without warm start, every Q) is a Gaussian m x r matrix, orthonormalised,
- * drawn from {@link EncodeContext#sharedSeed()}, so all workers hold the same Q. Differs from
- * the paper only in summing P instead of averaging it, which does not change P^
- * (orthogonalisation is scale-invariant); ORTHOGONALIZE is modified Gram-Schmidt in double.
+ * drawn from {@link EncodeContext#sharedSeed()}, so all workers hold the same Q.
+ *
+ * <p>Lost rank comes back. If M is exactly rank-deficient (M = 0, or rank below r), a column of
+ * P is zero after orthogonalisation, Q = M^T P^ gets a zero column, and a warm start would feed
+ * it to every later step (P = M Q has a zero column again), losing that rank for good. So:
+ * <pre>
+ *   ORTHOGONALIZE: a column shorter than 1e-6 of its length before Gram-Schmidt
+ *                  -&gt; i.i.d. N(0, 1), orthogonalised against the earlier columns
+ *   warm-start Q:  a column shorter than 1e-6 of Q's longest (or all zero) -&gt; i.i.d. N(0, 1)
+ * </pre>
+ * as the paper initialises Q. The redraws are seeded from the bits of the step's downlinks,
+ * which every replica holds identically, so replicas stay identical. The update of the step
+ * itself is unchanged by the Q redraw (it uses the mean Q); a redrawn column of P^ only adds a
+ * direction to the projection P^ P^T M. Differs from the paper in these redraws and in summing
+ * P instead of averaging it, which does not change P^ (orthogonalisation is scale-invariant);
+ * ORTHOGONALIZE is modified Gram-Schmidt in double.
  *
  * <p>Wire ({@link FactorMessage}, both rounds): varint segment length, varint rows, varint cols,
  * varint workers, then rows * cols fp32 values, column-major (P: n x r, Q: m x r, r the rank
@@ -117,7 +133,7 @@ public final class PowerSgdCompressor implements TwoRoundCompressor {
         }
         FactorMessage p = (FactorMessage) aggregate;
         float[] hat = p.values().clone();
-        LowRankMath.orthonormalise(hat, p.rows(), p.cols());
+        LowRankMath.orthonormalise(hat, p.rows(), p.cols(), redrawFrom(p.values(), null, -1));
         return new FactorMessage(p.length(), p.rows(), p.cols(), hat, p.workers());
     }
 
@@ -162,8 +178,18 @@ public final class PowerSgdCompressor implements TwoRoundCompressor {
         }
         LowRankMath.outer(pHat.values(), q, pHat.cols(), s, 1f, dst, dstOffset);
         if (warmStart) {
+            LowRankMath.redrawZeroColumns(q, s.cols(), pHat.cols(), redrawFrom(pHat.values(), qSum.values(), j));
             warmQ[j] = q;
         }
+    }
+
+    /**
+     * The generator for re-drawn columns: seeded from the bits of the step's downlinks (and the
+     * segment), which every replica and the driver hold identically, so they all draw the same
+     * columns without extra state or bytes. Only consulted when a column is (numerically) zero.
+     */
+    private static Random redrawFrom(float[] a, float[] b, int segment) {
+        return new Random(Seeds.mix(0x5057_5347_4452_4157L, Arrays.hashCode(a), Arrays.hashCode(b), segment));
     }
 
     @Override

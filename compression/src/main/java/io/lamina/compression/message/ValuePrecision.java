@@ -11,6 +11,9 @@ import java.util.Locale;
  *
  * <p>fp16 saturates: finite magnitudes above 65504 become +-65504 instead of infinity (the
  * residual keeps the rest); infinities and NaN pass through. bf16 keeps fp32's range with an 8-bit significand.
+ * 65504 is in the unit of the values on the wire: the mean gradient over the worker's batch (or
+ * the optimizer's update under {@code --optimizer-on workers}), plus the residual with error
+ * feedback.
  */
 public enum ValuePrecision {
     FP32(4), FP16(2), BF16(2);

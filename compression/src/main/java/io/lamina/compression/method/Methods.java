@@ -35,6 +35,8 @@ import io.lamina.compression.quant.TernGradCompressor;
 import io.lamina.compression.quant.TernaryMessage;
 import io.lamina.compression.quant.TernaryMessageSerializer;
 import io.lamina.compression.sign.EfSignCompressor;
+import io.lamina.compression.sign.MajoritySignMessage;
+import io.lamina.compression.sign.MajoritySignMessageSerializer;
 import io.lamina.compression.sign.OneBitCompressor;
 import io.lamina.compression.sign.OneBitMessage;
 import io.lamina.compression.sign.OneBitMessageSerializer;
@@ -81,6 +83,8 @@ public final class Methods {
     static final MessageType<HalfMessage> HALF = MessageType.of(HalfMessage.class, 1020, HalfMessageSerializer::new);
     static final MessageType<SignMessage> SIGNS = MessageType.of(SignMessage.class, 1025, SignMessageSerializer::new);
     static final MessageType<VoteMessage> VOTES = MessageType.of(VoteMessage.class, 1026, VoteMessageSerializer::new);
+    static final MessageType<MajoritySignMessage> MAJORITY_SIGNS =
+            MessageType.of(MajoritySignMessage.class, 1031, MajoritySignMessageSerializer::new);
 
     private static final String MAJORITY_VOTE_RULE = "aggregates by majority vote and takes no memory, got '%s'; "
             + "allowed memories: none (use efsign with memory efsign for error feedback)";
@@ -92,7 +96,7 @@ public final class Methods {
             Method.named("bf16", QUANTISER, HalfCompressor::parse).messages(HALF, GATHERED, DENSE).examples("bf16").build(),
             Method.named("8bit", QUANTISER, EightBitCompressor::parse)
                     .messages(MessageType.of(EightBitMessage.class, 1024, EightBitMessageSerializer::new), GATHERED, DENSE)
-                    .examples("8bit").build(),
+                    .examples("8bit", "8bit:rounding=stochastic").build(),
             Method.named("qsgd", QUANTISER, QsgdCompressor::parse)
                     .messages(MessageType.of(QsgdMessage.class, 1021, QsgdMessageSerializer::new), GATHERED, DENSE)
                     .examples("qsgd:s=256", "qsgd:s=7,bucket=512").build(),
@@ -106,9 +110,9 @@ public final class Methods {
                     .messages(MessageType.of(DitheringMessage.class, 1030, DitheringMessageSerializer::new), GATHERED, DENSE)
                     .examples("dithering:s=8", "dithering:s=1", "dithering:s=30").build(),
             Method.named("signsgd", SIGN, SignSgdCompressor::parse).memories("none", "none").memoryRule(MAJORITY_VOTE_RULE)
-                    .messages(SIGNS, VOTES).examples("signsgd").exactMerge().build(),
+                    .messages(SIGNS, VOTES, MAJORITY_SIGNS).examples("signsgd").exactMerge().build(),
             Method.named("signum", SIGN, SignumCompressor::parse).memories("none", "none").memoryRule(MAJORITY_VOTE_RULE)
-                    .messages(SIGNS, VOTES).examples("signum").exactMerge().build(),
+                    .messages(SIGNS, VOTES, MAJORITY_SIGNS).examples("signum").exactMerge().build(),
             Method.named("efsign", SIGN, EfSignCompressor::parse).memories("efsign", "none", "residual", "efsign")
                     .messages(MessageType.of(ScaledSignMessage.class, 1027, ScaledSignMessageSerializer::new), GATHERED, DENSE)
                     .examples("efsign").build(),

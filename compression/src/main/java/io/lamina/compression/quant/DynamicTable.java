@@ -7,8 +7,11 @@ package io.lamina.compression.quant;
  * exponent E (0..6), the first 1 bit is the indicator, and the M = 6 - E bits after it are a linear
  * mantissa m, so that
  * <pre>  |value| = 10^(-E) * (0.1 + 0.9 * (m + 1/2) / 2^M)</pre>
- * (bin centres of [0.1, 1] split into 2^M equal steps, scaled by the decade). Magnitudes grow with
- * f; the 127 non-zero ones span about 5.5e-7 to 0.993 of the scale. Quantisation rounds
+ * (bin centres of [0.1, 1] split into 2^M equal steps, scaled by the decade), except the top code
+ * f = 127, which is exactly 1 (its bin centre would be 0.993): the element at max |x| decodes to
+ * the scale itself, and every |x| / scale in [0, 1] lies between two table values, which
+ * stochastic rounding needs to be unbiased. Magnitudes grow with f; the 127 non-zero ones span
+ * about 5.5e-7 to 1 of the scale. Quantisation rounds
  * deterministically to the nearest table value (a tie goes to the larger magnitude): the code is
  * the number of the 127 midpoints t with t <= a. It is found with one lookup and one comparison:
  * {@code BASE} holds that count at the bottom of each bucket of floats sharing their top 15 bits
@@ -35,7 +38,7 @@ public final class DynamicTable {
             int e = 6 - msb;
             int mBits = msb;
             int m = f - (1 << mBits);
-            double mag = Math.pow(10, -e) * (0.1 + 0.9 * (m + 0.5) / (1 << mBits));
+            double mag = f == 127 ? 1 : Math.pow(10, -e) * (0.1 + 0.9 * (m + 0.5) / (1 << mBits));
             VALUES[f] = (float) mag;
             VALUES[f | 0x80] = (float) -mag;
         }
@@ -66,6 +69,15 @@ public final class DynamicTable {
     public static int magnitudeCode(float a) {
         int f = BASE[Math.min(Float.floatToRawIntBits(a) >>> SHIFT, LAST)];
         return f + (~Float.floatToRawIntBits(a - MIDS[f]) >>> 31); // + 1 iff MIDS[f] <= a
+    }
+
+    /**
+     * The largest magnitude code whose value is at most {@code a} (0 <= a <= 1, relative to the
+     * scale): with {@code floorCode(a) + 1} (unless 127) it brackets a, for stochastic rounding.
+     */
+    public static int floorCode(float a) {
+        int f = magnitudeCode(a);
+        return VALUES[f] <= a ? f : f - 1;
     }
 
     /** The same code by a branch-free binary search over the midpoints (t <= a iff a - t >= 0). */

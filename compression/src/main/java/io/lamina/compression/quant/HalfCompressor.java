@@ -14,7 +14,11 @@ import io.lamina.compression.bits.Half;
  * "A Study of BFLOAT16 for Deep Learning Training", arXiv 2019):
  * <pre>  C(x)_i = round_nearest_even_16(x_i),   D = exact widening to fp32</pre>
  * Deterministic, with an error of at most half an ulp of the format. fp16 keeps subnormals (down
- * to 2^-24) and overflows to infinity above 65504; bf16 has fp32's range. Wire
+ * to 2^-24) and overflows to infinity above 65504 (from 65520 on, after rounding); bf16 has
+ * fp32's range. Units: 65504 and 2^-24 are in the unit of the values on the wire, the mean
+ * gradient over the worker's batch (or the optimizer's update under {@code --optimizer-on
+ * workers}), so fp16 overflows only on a mean gradient element that large (the driver then stops
+ * on a non-finite averaged gradient) and rounds elements below 2^-25 (about 3e-8) to zero. Wire
  * ({@link HalfMessage}): varint length, 1 format byte (0 fp16, 1 bf16), then 2 bytes per element
  * (little-endian). Aggregation decodes to fp32 and sums there (gathered-then-dense), since two
  * 16-bit codes per element already cost as much as one fp32. Element-wise: the same under every

@@ -17,7 +17,10 @@ import io.lamina.compression.Message;
  * The momentum lives in this compressor instance (one per worker), indexed by the segment of the
  * layout it was created for; it advances once per {@code encode}. Wire and aggregation are those
  * of {@link SignSgdCompressor}: {@link SignMessage} (varint length, 1 bit per element) up,
- * {@link VoteMessage} counts in aggregation. Differs from the paper: sign(0) is +1. Spec
+ * {@link VoteMessage} counts in aggregation, {@link MajoritySignMessage} (sign(vote), 1 bit per
+ * element, 2 with ties) down. The update is -1, 0 or +1 per element: a plain SGD replica moves by
+ * lr per step, whatever the unit of g (the mean over the worker's batch). Differs from the paper:
+ * sign(0) is +1 (as GRACE; a zero momentum votes +1), a tie gives 0; see {@link MajorityVote}. Spec
  * {@code signum[:beta=<momentum>]}, beta in [0, 1), default 0.9.
  */
 public final class SignumCompressor implements Compressor {
@@ -71,6 +74,12 @@ public final class SignumCompressor implements Compressor {
     @Override
     public Message merge(Message a, Message b) {
         return MajorityVote.merge(a, b);
+    }
+
+    /** sign(vote) only: {@link MajoritySignMessage}, 1 bit per element (2 with ties). */
+    @Override
+    public Message downlink(Message aggregate) {
+        return MajorityVote.downlink(aggregate);
     }
 
     @Override

@@ -28,6 +28,12 @@ import java.util.Set;
  * replica) uses the same tau and gives the same message. The threshold differs per segment, so
  * the answer changes with the granularity.
  *
+ * <p>Unit of tau (and of {@code initial}, its starting value): that of the values on the wire, the
+ * mean gradient over the worker's batch, or the optimizer's update under
+ * {@code --optimizer-on workers}; with error feedback, of the compensated values. Only the first
+ * steps depend on {@code initial}: tau then tracks the density by factors of {@code step}, so an
+ * initial tau off by a factor F costs about log(F) / log(step) steps of wrong density.
+ *
  * <p>Spec: {@code adaptive-tau:density=0.001,initial=1e-3,step=1.1}, plus
  * {@code values=fp16|fp32|bf16} (default fp16) and {@code dense_below=<n>}.
  */

@@ -76,6 +76,11 @@ public final class DenseBelow implements Compressor {
     }
 
     @Override
+    public Message downlink(Message aggregate) {
+        return aggregate instanceof DenseMessage && aggregate.length() < n ? aggregate : inner.downlink(aggregate);
+    }
+
+    @Override
     public void finish(Message aggregate, float[] dst, int dstOffset) {
         if (aggregate instanceof DenseMessage d && d.length() < n) {
             float[] v = d.values();

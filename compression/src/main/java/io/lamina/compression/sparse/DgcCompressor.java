@@ -30,8 +30,17 @@ import java.util.Set;
  * message. Momentum correction and factor masking are the {@code dgc} memory's job
  * ({@code memory.DgcMemory}).
  *
+ * <p>Warm-up (the paper's section 3.3, {@code warmup=<steps>}, default 0: none): during the first
+ * {@code warmup} steps the target k is raised, the density decaying exponentially from 25% to the
+ * target ({@link KParam#of(int, long, int)}, shared with {@code topk}):
+ * <pre>  density(t) = 0.25 * (target / 0.25)^(t / warmup),  k_t = max(k, ceil(density(t) * d))</pre>
+ * The paper steps the sparsity 75%, 93.75%, 98.4375%, 99.6%, 99.9% over four epochs; with target
+ * 0.1% and {@code warmup} = four epochs of steps this curve passes 6.3%, 1.6%, 0.40% at the epoch
+ * boundaries (the paper's 6.25%, 1.5625%, 0.39%), decaying continuously in between.
+ *
  * <p>Spec: {@code dgc[:<ratio>]}, {@code dgc:ratio=0.01} or {@code dgc:k=1000}, {@code sample=0.01}
- * (fraction sampled, in (0, 1]), {@code values=fp16|fp32|bf16} (default fp16), {@code dense_below=<n>}.
+ * (fraction sampled, in (0, 1]), {@code values=fp16|fp32|bf16} (default fp16), {@code dense_below=<n>},
+ * {@code warmup=<steps>}. Local gradient clipping is the {@code dgc} memory's ({@code clip=<norm>}).
  */
 public final class DgcCompressor extends AbstractSparsifier {
 
@@ -46,9 +55,11 @@ public final class DgcCompressor extends AbstractSparsifier {
 
     /** Parses {@code dgc[:params]}. */
     public static CompressorSpec parse(SpecParams p) {
-        p.allowOnly(Set.of("ratio", "k", "sample", "values", "dense_below"));
+        p.allowOnly(Set.of("ratio", "k", "sample", "values", "dense_below", "warmup"));
         double sample = p.getDouble("sample", false, 0.01, 0, 1);
-        return DenseBelow.wrap(p, new Spec(KParam.parse(p, 0.01), sample, SparseSpecs.values(p, ValuePrecision.FP16)));
+        int warmup = p.getInt("warmup", false, 0, 0, Integer.MAX_VALUE);
+        return DenseBelow.wrap(p, new Spec(KParam.parse(p, 0.01), sample, SparseSpecs.values(p, ValuePrecision.FP16),
+                warmup));
     }
 
     @Override
@@ -58,7 +69,7 @@ public final class DgcCompressor extends AbstractSparsifier {
 
     @Override
     public Message encode(float[] values, int offset, int length, EncodeContext ctx) {
-        int k = spec.k().of(length);
+        int k = spec.k().of(length, ctx.step(), spec.warmup());
         if (k >= length) {
             return TopKSelector.select(values, offset, length, k).toMessage(length, spec.values());
         }
@@ -88,12 +99,12 @@ public final class DgcCompressor extends AbstractSparsifier {
         return s.toMessage(length, spec.values());
     }
 
-    /** {@code dgc:<k>,sample=..,values=..}. */
-    public record Spec(KParam k, double sample, ValuePrecision values) implements CompressorSpec {
+    /** {@code dgc:<k>,sample=..,values=..[,warmup=<steps>]}. */
+    public record Spec(KParam k, double sample, ValuePrecision values, int warmup) implements CompressorSpec {
 
         public Spec {
-            if (k == null || values == null) {
-                throw new IllegalArgumentException("dgc needs k (or a ratio) and a value encoding");
+            if (k == null || values == null || warmup < 0) {
+                throw new IllegalArgumentException("dgc needs k (or a ratio), a value encoding and warmup >= 0");
             }
             if (!(sample > 0 && sample <= 1)) {
                 throw new IllegalArgumentException("dgc: sample = " + sample + " is out of range; allowed: (0, 1]");
@@ -107,7 +118,8 @@ public final class DgcCompressor extends AbstractSparsifier {
 
         @Override
         public String spec() {
-            return "dgc:" + k.spec() + ",sample=" + sample + ",values=" + values.specName();
+            return "dgc:" + k.spec() + ",sample=" + sample + ",values=" + values.specName()
+                    + (warmup > 0 ? ",warmup=" + warmup : "");
         }
 
         @Override

@@ -46,4 +46,22 @@ public record KParam(double ratio, int count) implements Serializable {
     public String spec() {
         return count > 0 ? "k=" + count : "ratio=" + ratio;
     }
+
+    /**
+     * k at training step {@code step} with DGC's density warm-up (Lin et al., ICLR 2018,
+     * section 3.3) over the first {@code warmup} steps (0: none): the density decays
+     * exponentially from 25% to the target,
+     * <pre>  density(t) = 0.25 * (target / 0.25)^(t / warmup),  k_t = max(k, ceil(density(t) * d))</pre>
+     * It depends only on the step, so reruns and all workers agree.
+     */
+    public int of(int d, long step, int warmup) {
+        int k = of(d);
+        if (step >= warmup || k >= d) {
+            return k;
+        }
+        double target = (double) k / d;
+        double start = Math.max(0.25, target);
+        double density = start * Math.pow(target / start, (double) step / warmup);
+        return (int) Math.min(d, Math.max(k, Math.ceil(density * d)));
+    }
 }

@@ -23,6 +23,11 @@ import java.util.Set;
  * selection arrays the compressor reuses across steps and segments (the message gets exact-size
  * copies).
  *
+ * <p>Unit of v: that of the values on the wire, the mean gradient over the worker's batch (GRACE's
+ * and the papers' unit), or the optimizer's update under {@code --optimizer-on workers}; with error
+ * feedback, of the compensated values. A v tuned for gradients summed over the batch must be
+ * divided by the batch size per worker.
+ *
  * <p>Spec: {@code threshold:<v>} or {@code threshold:v=0.001}, {@code values=fp16|fp32|bf16},
  * {@code dense_below=<n>}.
  */

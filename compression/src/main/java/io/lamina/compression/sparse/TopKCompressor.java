@@ -26,7 +26,7 @@ import java.util.Set;
  * <p>Warm-up (Lin et al., "Deep Gradient Compression", ICLR 2018, section 3.3): during the first
  * {@code warmup} steps the density decays exponentially from 25% to the target,
  * <pre>  density(t) = 0.25 * (target / 0.25)^(t / warmup),  k_t = max(k, ceil(density(t) * d))</pre>
- * It depends only on the step, so reruns and all workers agree.
+ * It depends only on the step, so reruns and all workers agree ({@link KParam#of(int, long, int)}).
  *
  * <p>Spec: {@code topk[:<ratio>]}, {@code topk:ratio=0.01}, {@code topk:k=1000}, with
  * {@code values=fp16|fp32|bf16} (default fp16), {@code dense_below=<n>} and {@code warmup=<steps>}.
@@ -59,14 +59,7 @@ public final class TopKCompressor extends AbstractSparsifier {
 
     /** k for a segment of {@code length} at {@code step}, with the warm-up applied. */
     int k(int length, long step) {
-        int k = spec.k().of(length);
-        if (step >= spec.warmup() || k >= length) {
-            return k;
-        }
-        double target = (double) k / length;
-        double start = Math.max(0.25, target);
-        double density = start * Math.pow(target / start, (double) step / spec.warmup());
-        return (int) Math.min(length, Math.max(k, Math.ceil(density * length)));
+        return spec.k().of(length, step, spec.warmup());
     }
 
     /** {@code topk:<k>,values=<p>[,warmup=<steps>]}. */

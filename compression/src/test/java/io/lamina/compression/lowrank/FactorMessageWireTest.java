@@ -131,7 +131,7 @@ class FactorMessageWireTest {
 
     private static FactorMessage sample() {
         float[] v = PowerSgdTest.gaussian(new Random(8), 40 * 2);
-        LowRankMath.orthonormalise(v, 40, 2);
+        LowRankMath.orthonormalise(v, 40, 2, new Random(9));
         return new FactorMessage(40 * 30, 40, 2, v, 2);
     }
 

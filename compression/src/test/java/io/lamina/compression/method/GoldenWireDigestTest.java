@@ -36,14 +36,15 @@ class GoldenWireDigestTest {
         GOLDEN.put("none", "0e63fe21b5341d0163099f4b01b4a2e5");
         GOLDEN.put("fp16", "02b908cd9915216d88d08a20cbc19dea");
         GOLDEN.put("bf16", "486bc86d8ed9f9fbb8d00eee60344e8e");
-        GOLDEN.put("8bit", "cdc09e3c74534207dc673ebab71e897f");
+        GOLDEN.put("8bit", "a4d9c9b1eedca59c70ac37117bc9d338");
+        GOLDEN.put("8bit:rounding=stochastic", "a4ac6a5e80f7997d5772819447acba45");
         GOLDEN.put("qsgd:s=256", "2a4a6432edb140a8d1e6a7d60f807fe2");
         GOLDEN.put("qsgd:s=7,bucket=512", "0bb292fd6e67c5cd06c5b86abcdacecc");
         GOLDEN.put("terngrad", "5a4b43f27ca6f4b1daa7459b05eb3d53");
         GOLDEN.put("terngrad:bucket=512", "1366dc93b323709abf99dcd84cc1bfef");
         GOLDEN.put("natural", "a00b656663674897c4619a378c8996a6");
-        GOLDEN.put("signsgd", "581fa5be043cefa8ffed6a25d96e315e");
-        GOLDEN.put("signum", "6dd0705e23844f28bb3d0cb5effe4def");
+        GOLDEN.put("signsgd", "60ee84c246982edf880c610f8bd0fd4a");
+        GOLDEN.put("signum", "b07309a3404a37c637f9dbddc4d0de81");
         GOLDEN.put("efsign", "8167ba3fd10ad2e4b0bdf665437ed214");
         GOLDEN.put("onebit", "5ebf5ab4609bcf7ad0a661aedba096b7");
         GOLDEN.put("topk:0.01", "2d26c528c25ee7930241b7ed7615c973");

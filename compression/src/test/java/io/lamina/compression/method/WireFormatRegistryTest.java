@@ -32,6 +32,7 @@ class WireFormatRegistryTest {
                 Map.entry(1021, "QsgdMessage"), Map.entry(1022, "TernaryMessage"), Map.entry(1023, "NaturalMessage"),
                 Map.entry(1024, "EightBitMessage"), Map.entry(1025, "SignMessage"), Map.entry(1026, "VoteMessage"),
                 Map.entry(1027, "ScaledSignMessage"), Map.entry(1028, "OneBitMessage"), Map.entry(1029, "GatheredMessage"),
+                Map.entry(1031, "MajoritySignMessage"),
                 Map.entry(1050, "FactorMessage")));
         expected.keySet().forEach(id -> assertEquals(expected.get(id), ids.get(id), "id " + id));
         assertTrue(ids.keySet().containsAll(expected.keySet()));

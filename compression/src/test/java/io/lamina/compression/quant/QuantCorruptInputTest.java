@@ -59,6 +59,8 @@ class QuantCorruptInputTest {
             votes = votes == null ? m : sign.merge(votes, m);
         }
         out.add(votes);
+        out.add(sign.downlink(votes)); // odd workers: one plane
+        out.add(sign.downlink(sign.merge(votes, sign.encode(gaussian(200, 9), 0, 200, ctx(0, 5))))); // ties
         return out;
     }
 

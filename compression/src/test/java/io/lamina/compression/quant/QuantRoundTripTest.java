@@ -146,9 +146,26 @@ class QuantRoundTripTest {
             assertEquals(-DynamicTable.value(f), DynamicTable.value(f | 0x80));
         }
         assertEquals(0.55e-6, DynamicTable.value(1), 1e-12);
-        assertEquals(0.1 + 0.9 * 63.5 / 64, DynamicTable.value(127), 1e-6);
+        assertEquals(0.1 + 0.9 * 62.5 / 64, DynamicTable.value(126), 1e-6);
         // step within the top decade is 0.9/64: worst case error half of it
-        assertEquals(0.9 / 64, DynamicTable.value(127) - DynamicTable.value(126), 1e-6);
+        assertEquals(0.9 / 64, DynamicTable.value(126) - DynamicTable.value(125), 1e-6);
+        assertEquals(1f, DynamicTable.value(127), "the top code is the scale itself");
+    }
+
+    @Test
+    void eightBitSendsTheLargestMagnitudeExactly() {
+        for (String spec : new String[] {"8bit", "8bit:rounding=stochastic"}) {
+            for (int n : LENGTHS) {
+                float[] v = gaussian(n, 300 + n);
+                int top = 0;
+                for (int i = 0; i < n; i++) {
+                    top = Math.abs(v[i]) > Math.abs(v[top]) ? i : top;
+                }
+                Compressor c = create(spec, n);
+                float[] d = decode(c, roundTrip(c.encode(v, 0, n, ctx(0, 0))));
+                assertEquals(v[top], d[top], spec + ": max |x| must decode exactly, n=" + n);
+            }
+        }
     }
 
     @Test

@@ -52,6 +52,38 @@ class UnbiasednessTest {
     }
 
     @Test
+    void eightBitWithStochasticRoundingIsUnbiased() {
+        int d = 256;
+        float[] v = gaussian(d, 12);
+        v[7] = 0f;
+        v[8] = -1e-9f; // below the smallest table value: rounds to 0 or to it
+        Compressor c = create("8bit:rounding=stochastic", d);
+        double[] sqErr = new double[1];
+        double[] mean = meanOf(c, v, sqErr);
+        float scale = ((io.lamina.compression.quant.EightBitMessage) c.encode(v, 0, d, ctx(0, 3))).scale();
+        double[] target = new double[d];
+        double[] gap = new double[d];
+        double[] p = new double[d];
+        for (int i = 0; i < d; i++) {
+            float a = (float) (Math.abs(v[i]) * (1.0 / scale));
+            int f = DynamicTable.floorCode(a);
+            double lo = DynamicTable.value(f);
+            double hi = f < 127 ? DynamicTable.value(f + 1) : lo;
+            target[i] = v[i];
+            gap[i] = (hi - lo) * scale;
+            p[i] = hi > lo ? (a - lo) / (hi - lo) : 0;
+        }
+        assertUnbiased("8bit:rounding=stochastic", mean, target, gap, p);
+        // nearest rounding is biased on the same input (the reason for the option)
+        double[] nearest = meanOf(create("8bit", d), v, new double[1]);
+        double bias = 0;
+        for (int i = 0; i < d; i++) {
+            bias = Math.max(bias, Math.abs(nearest[i] - v[i]));
+        }
+        assertTrue(bias > 1e-3 * scale, "nearest rounding shows no bias: " + bias);
+    }
+
+    @Test
     void qsgdIsUnbiasedAndWithinItsVarianceBound() {
         int d = 256;
         float[] v = gaussian(d, 11);

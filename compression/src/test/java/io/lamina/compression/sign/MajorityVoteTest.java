@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lamina.compression.Compressor;
 import io.lamina.compression.method.Compressors;
 import io.lamina.compression.Message;
+import io.lamina.compression.RoundProtocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -93,6 +94,58 @@ class MajorityVoteTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theDownlinkIsSignOfTheVoteAtMostTwoBitsPerElement() {
+        SplittableRandom r = new SplittableRandom(77);
+        for (String spec : new String[] {"signsgd", "signum:beta=0"}) {
+            for (int workers = 1; workers <= 8; workers++) {
+                for (int n : new int[] {1, 63, 64, 65, 1000}) {
+                    Compressor driver = create(spec, n);
+                    RoundProtocol protocol = RoundProtocol.of(driver);
+                    Message agg = null;
+                    for (int w = 0; w < workers; w++) {
+                        Message m = create(spec, n).encode(values(n, r), 0, n, ctx(1, w));
+                        agg = agg == null ? m : driver.merge(agg, m);
+                    }
+                    float[] fromAggregate = new float[n];
+                    driver.finish(agg, fromAggregate, 0);
+                    Message down = roundTrip(protocol.downlink(0, agg));
+                    float[] applied = new float[n];
+                    protocol.finish(0, new Message[] {down}, applied, 0);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(Float.floatToRawIntBits(fromAggregate[i]), Float.floatToRawIntBits(applied[i]),
+                                spec + " workers=" + workers + " n=" + n + " element " + i + ": the update is unchanged");
+                    }
+                    long header = varint(n) + (workers == 1 ? 0 : varint(workers) + 1);
+                    long planes = body(down).length - header;
+                    assertTrue(planes <= 2L * ((n + 7) / 8), spec + " workers=" + workers + " n=" + n
+                            + ": more than 2 bits per element: " + body(down).length + " bytes");
+                    if (workers % 2 == 1) {
+                        assertEquals((n + 7) / 8, planes, "odd workers cannot tie: 1 bit per element");
+                    }
+                    if (down instanceof MajoritySignMessage ms) {
+                        assertEquals(ms.wireBytes(), body(ms).length);
+                        assertEquals(workers, ms.workers());
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void zerosVotePlusOneAndTiesGiveZero() {
+        int n = 4;
+        Compressor c = create("signsgd", n);
+        RoundProtocol protocol = RoundProtocol.of(c);
+        float[][] g = {{0f, 1f, -1f, 0f}, {0f, -1f, -1f, -0f}};
+        Message agg = c.merge(c.encode(g[0], 0, n, ctx(0, 0)), c.encode(g[1], 0, n, ctx(0, 1)));
+        float[] update = new float[n];
+        protocol.finish(0, new Message[] {protocol.downlink(0, agg)}, update, 0);
+        // zeros (and -0) vote +1 on every worker, so the update is +1 (the parameter moves by -lr);
+        // an even split ties and gives 0
+        assertEquals(List.of(1f, 0f, -1f, 1f), List.of(update[0], update[1], update[2], update[3]));
     }
 
     @Test
