@@ -58,10 +58,10 @@ public final class TrainingJob {
             trainer.addListener(progress);
             trainer.addListener(totals);
             out.printf("lamina: training %s (%,d parameters) on %,d examples, %d workers x %d per step, %d steps, "
-                    + "compressor %s, memory %s, optimizer %s on the %s, output %s%n", config.model().cliName(),
+                    + "compressor %s, memory %s, optimizer %s on %s, output %s%n", config.model().cliName(),
                     trainer.master().numParams(), data.train().numExamples(), config.workers(), config.batchPerWorker(),
                     trainer.totalSteps(), config.compressor(), config.memory(), config.optimizer().name(),
-                    config.optimizerOn().cliName(), output.dir());
+                    config.placement().describe(), output.dir());
             out.printf("lamina: compression kernels in this JVM: %s%n", io.lamina.compression.simd.Simd.describe());
             Map<String, Object> summary;
             try {

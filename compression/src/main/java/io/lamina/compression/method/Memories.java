@@ -18,10 +18,10 @@ import java.util.TreeMap;
 public final class Memories {
 
     private static final List<MemoryKind> ALL = List.of(
-            new MemoryKind("none", NoMemory::parse, null),
-            new MemoryKind("residual", ResidualMemory::parse, null),
-            new MemoryKind("efsign", ResidualMemory::parseEfSign, "goes with a scaled-sign compressor"),
-            new MemoryKind("dgc", DgcMemory::parse, "(momentum correction) needs a sparsifier"));
+            new MemoryKind("none", NoMemory::parse, null, false, false, false),
+            new MemoryKind("residual", ResidualMemory::parse, null, true, false, false),
+            new MemoryKind("efsign", ResidualMemory::parseEfSign, "goes with a scaled-sign compressor", true, false, true),
+            new MemoryKind("dgc", DgcMemory::parse, "(momentum correction) needs a sparsifier", true, true, false));
 
     private static final Map<String, MemoryKind> BY_NAME = new TreeMap<>();
 

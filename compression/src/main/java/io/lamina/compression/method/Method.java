@@ -23,14 +23,19 @@ import java.util.function.Function;
  * @param examples      specs exercised by the tests and benchmarks; the first is the bench's {@code all}
  * @param exactMerge    whether merging is bit-exact in any order (vote counts); otherwise the
  *                      aggregate's decoded update is equal within float rounding
+ * @param sparsityOf    per spec: whether it is a sparsifier, biased or scaled (randomk's {@code scaled=true})
+ * @param gradientsOnly null if its messages may carry an optimizer's update (the optimizer on the
+ *                      workers) as well as a gradient; else why not, after {@code compressor '<name>' }
  */
 public record Method(String name, Family family, Function<SpecParams, CompressorSpec> parser, String defaultMemory,
-        Set<String> memories, String memoryRule, List<MessageType<?>> messages, List<String> examples, boolean exactMerge) {
+        Set<String> memories, String memoryRule, List<MessageType<?>> messages, List<String> examples, boolean exactMerge,
+        Function<CompressorSpec, Sparsity> sparsityOf, String gradientsOnly) {
 
     public Method {
         Objects.requireNonNull(name);
         Objects.requireNonNull(family);
         Objects.requireNonNull(parser);
+        Objects.requireNonNull(sparsityOf);
         memories = Set.copyOf(memories);
         messages = List.copyOf(messages);
         examples = List.copyOf(examples);
@@ -42,7 +47,10 @@ public record Method(String name, Family family, Function<SpecParams, Compressor
         }
     }
 
-    /** Starts a descriptor; the defaults are memory {@code residual} (accepting none and residual), merge within rounding. */
+    /**
+     * Starts a descriptor; the defaults are memory {@code residual} (accepting none and residual), merge within
+     * rounding, not a sparsifier, gradients and updates alike.
+     */
     public static Builder named(String name, Family family, Function<SpecParams, CompressorSpec> parser) {
         return new Builder(name, family, parser);
     }
@@ -50,6 +58,16 @@ public record Method(String name, Family family, Function<SpecParams, Compressor
     /** Parses {@code params} (whose name is this method's). */
     public CompressorSpec parse(SpecParams params) {
         return parser.apply(params);
+    }
+
+    /** How {@code spec} (one of this method's) treats the coordinates it keeps. */
+    public Sparsity sparsity(CompressorSpec spec) {
+        return sparsityOf.apply(spec);
+    }
+
+    /** Whether its messages may carry an optimizer's update as well as a gradient. */
+    public boolean carriesUpdates() {
+        return gradientsOnly == null;
     }
 
     /** Fluent construction of a {@link Method}. */
@@ -63,6 +81,8 @@ public record Method(String name, Family family, Function<SpecParams, Compressor
         private List<MessageType<?>> messages = List.of();
         private List<String> examples = List.of();
         private boolean exactMerge;
+        private Function<CompressorSpec, Sparsity> sparsity = spec -> Sparsity.NONE;
+        private String gradientsOnly;
 
         private Builder(String name, Family family, Function<SpecParams, CompressorSpec> parser) {
             this.name = name;
@@ -99,8 +119,21 @@ public record Method(String name, Family family, Function<SpecParams, Compressor
             return this;
         }
 
+        /** Declares it a sparsifier: how each of its specs treats the coordinates it keeps. */
+        public Builder sparsity(Function<CompressorSpec, Sparsity> ofSpec) {
+            this.sparsity = ofSpec;
+            return this;
+        }
+
+        /** Declares that its messages carry gradients only, and why (after {@code compressor '<name>' }). */
+        public Builder gradientsOnly(String why) {
+            this.gradientsOnly = why;
+            return this;
+        }
+
         public Method build() {
-            return new Method(name, family, parser, defaultMemory, memories, memoryRule, messages, examples, exactMerge);
+            return new Method(name, family, parser, defaultMemory, memories, memoryRule, messages, examples, exactMerge,
+                    sparsity, gradientsOnly);
         }
     }
 }

@@ -89,6 +89,11 @@ public final class Methods {
     private static final String MAJORITY_VOTE_RULE = "aggregates by majority vote and takes no memory, got '%s'; "
             + "allowed memories: none (use efsign with memory efsign for error feedback)";
 
+    // A vote of -1/0/+1 is meant to be scaled by the optimizer's learning rate after aggregation;
+    // as an update applied as is it moves every parameter by 1 per step.
+    private static final String MAJORITY_VOTE_UPDATES = "aggregates by majority vote: the vote (-1, 0 or +1 per "
+            + "element) would be applied as the update itself, moving every parameter by 1 per step with no learning rate";
+
     private static final List<Method> ALL = List.of(
             Method.named("none", IDENTITY, NoneCompressor::parse).memories("none", "none", "residual")
                     .messages(DENSE).examples("none").build(),
@@ -110,9 +115,9 @@ public final class Methods {
                     .messages(MessageType.of(DitheringMessage.class, 1030, DitheringMessageSerializer::new), GATHERED, DENSE)
                     .examples("dithering:s=8", "dithering:s=1", "dithering:s=30").build(),
             Method.named("signsgd", SIGN, SignSgdCompressor::parse).memories("none", "none").memoryRule(MAJORITY_VOTE_RULE)
-                    .messages(SIGNS, VOTES, MAJORITY_SIGNS).examples("signsgd").exactMerge().build(),
+                    .gradientsOnly(MAJORITY_VOTE_UPDATES).messages(SIGNS, VOTES, MAJORITY_SIGNS).examples("signsgd").exactMerge().build(),
             Method.named("signum", SIGN, SignumCompressor::parse).memories("none", "none").memoryRule(MAJORITY_VOTE_RULE)
-                    .messages(SIGNS, VOTES, MAJORITY_SIGNS).examples("signum").exactMerge().build(),
+                    .gradientsOnly(MAJORITY_VOTE_UPDATES).messages(SIGNS, VOTES, MAJORITY_SIGNS).examples("signum").exactMerge().build(),
             Method.named("efsign", SIGN, EfSignCompressor::parse).memories("efsign", "none", "residual", "efsign")
                     .messages(MessageType.of(ScaledSignMessage.class, 1027, ScaledSignMessageSerializer::new), GATHERED, DENSE)
                     .examples("efsign").build(),
@@ -121,6 +126,7 @@ public final class Methods {
                     .examples("onebit").build(),
             sparsifier("topk", TopKCompressor::parse, "topk:0.01", "topk:0.05,values=fp32", "topk:0.05,values=bf16"),
             Method.named("randomk", SPARSIFIER, RandomKCompressor::parse).memories("residual", "none", "residual", "dgc")
+                    .sparsity(spec -> RandomKCompressor.scaled(spec) ? Sparsity.SCALED : Sparsity.BIASED)
                     .messages(MessageType.of(SharedIndexMessage.class, 1002, SharedIndexMessageSerializer::new), SPARSE, DENSE)
                     .examples("randomk:0.01", "randomk:0.05,scaled=true").build(),
             sparsifier("threshold", ThresholdCompressor::parse, "threshold:v=0.01", "threshold:v=0.5"),
@@ -141,7 +147,7 @@ public final class Methods {
     private static Method sparsifier(String name, java.util.function.Function<SpecParams, CompressorSpec> parser,
             String... examples) {
         return Method.named(name, SPARSIFIER, parser).memories("residual", "none", "residual", "dgc")
-                .messages(SPARSE, DENSE).examples(examples).build();
+                .sparsity(spec -> Sparsity.BIASED).messages(SPARSE, DENSE).examples(examples).build();
     }
 
     static Map<String, Method> index(List<Method> methods) {

@@ -48,6 +48,12 @@ public final class RandomKCompressor implements Compressor {
                 SparseSpecs.values(p, ValuePrecision.FP32)));
     }
 
+    /** Whether {@code spec} (a randomk spec, maybe with {@code dense_below}) scales what it keeps by d/k. */
+    public static boolean scaled(CompressorSpec spec) {
+        CompressorSpec s = spec instanceof DenseBelow.Spec d ? d.inner() : spec;
+        return s instanceof Spec r && r.scaled();
+    }
+
     @Override
     public String name() {
         return "randomk";

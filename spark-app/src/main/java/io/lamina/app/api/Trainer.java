@@ -180,7 +180,8 @@ public final class Trainer {
     }
 
     /**
-     * Where the optimizer runs: {@code "master"} (default: on the averaged gradient) or
+     * Where the optimizer runs: {@code "auto"} (default: the workers for a biased sparsifier with
+     * error feedback, else the master), {@code "master"} (on the averaged gradient) or
      * {@code "workers"} (each worker's update is compressed with error feedback; see
      * {@link OptimizerPlacement}).
      */

@@ -1,6 +1,6 @@
 package io.lamina.app.bench;
 
-import io.lamina.app.config.OptimizerPlacement;
+import io.lamina.app.config.OptimizerOn;
 import io.lamina.app.config.TrainConfig;
 import io.lamina.app.config.TrainSetting;
 import io.lamina.app.engine.driver.DistributedTrainer;
@@ -71,7 +71,7 @@ public final class BenchRunner {
             return train.batchPerWorker();
         }
 
-        OptimizerPlacement optimizerOn() {
+        OptimizerOn optimizerOn() {
             return train.optimizerOn();
         }
     }
@@ -92,7 +92,7 @@ public final class BenchRunner {
 
     public int run() {
         out.printf("# lamina bench: %s, %d workers x %d examples per step, %d measured steps after %d warm-up,"
-                + " optimizer on the %s; compression kernels: %s%n%n", s.model().cliName(), s.workers(), s.batch(),
+                + " --optimizer-on %s; compression kernels: %s%n%n", s.model().cliName(), s.workers(), s.batch(),
                 s.steps(), s.warmupSteps(), s.optimizerOn().cliName(), io.lamina.compression.simd.Simd.describe());
         double single = s.baselines() ? singleJvm(1) : Double.NaN;
         double parallel = s.baselines() ? singleJvm(s.workers()) : Double.NaN;
@@ -104,7 +104,7 @@ public final class BenchRunner {
             runs.add(lamina(sc, "none", "layer", resultBytes)); // the baseline comes first
             for (String c : s.compressors()) {
                 for (String g : s.granularities()) {
-                    if (!(c.equals("none") && g.equals("layer"))) {
+                    if (!(c.equals("none") && g.equals("layer")) && accepted(c)) {
                         runs.add(lamina(sc, c, g, resultBytes));
                     }
                 }
@@ -168,14 +168,29 @@ public final class BenchRunner {
         }
     }
 
+    /** Whether the compressor goes with the bench's settings (signsgd not with --optimizer-on workers); says why not. */
+    private boolean accepted(String compressor) {
+        try {
+            benchConfig(compressor, "layer").validate();
+            return true;
+        } catch (IllegalArgumentException e) {
+            out.printf("Lamina %s: skipped: %s%n", compressor, e.getMessage());
+            return false;
+        }
+    }
+
+    private TrainConfig benchConfig(String compressor, String granularity) {
+        return s.train().with(Map.of(TrainSetting.STEPS, s.warmupSteps() + s.steps(),
+                TrainSetting.CHECKSUM_EVERY, 0, TrainSetting.COMPRESSOR, compressor,
+                TrainSetting.MEMORY, memoryFor(compressor), TrainSetting.GRANULARITY, granularity));
+    }
+
     private static String memoryFor(String compressor) {
         return Compatibility.defaultMemory(Compressors.parse(compressor)).spec();
     }
 
     private LaminaRun lamina(JavaSparkContext sc, String compressor, String granularity, AtomicLong resultBytes) {
-        TrainConfig c = s.train().with(Map.of(TrainSetting.STEPS, s.warmupSteps() + s.steps(),
-                TrainSetting.CHECKSUM_EVERY, 0, TrainSetting.COMPRESSOR, compressor,
-                TrainSetting.MEMORY, memoryFor(compressor), TrainSetting.GRANULARITY, granularity));
+        TrainConfig c = benchConfig(compressor, granularity);
         DistributedTrainer t = new DistributedTrainer(sc, c, data);
         List<StepRecord> records = new ArrayList<>();
         t.addListener(records::add);
@@ -201,7 +216,7 @@ public final class BenchRunner {
                 m.stream().mapToLong(StepRecord::uplinkBytes).average().orElse(0),
                 m.stream().mapToLong(StepRecord::downlinkBytes).average().orElse(0), (double) sparkBytes / m.size());
         out.printf(Locale.ROOT, "Lamina %s / %s (memory %s, optimizer on %s): %.0f samples/s, up %.0f B/step (Spark task results %.0f),"
-                + " down %.0f B/step%n", compressor, granularity, c.memory(), c.optimizerOn().cliName(), sps, r.uplinkPerStep(),
+                + " down %.0f B/step%n", compressor, granularity, c.memory(), c.placement().describe(), sps, r.uplinkPerStep(),
                 r.sparkResultBytesPerStep(), r.downlinkPerStep());
         return r;
     }

@@ -1,11 +1,11 @@
 package io.lamina.app.config;
 
-import java.util.Arrays;
+import io.lamina.compression.method.Payload;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
- * Where a run's optimizer (DL4J's updater: Adam, Nesterov, ...) is applied.
+ * Where a run's optimizer (DL4J's updater: Adam, Nesterov, ...) is applied: what the engine
+ * runs, resolved from what the user asked ({@link OptimizerOn}, which may be {@code auto}).
  *
  * <ul>
  *   <li>{@link #MASTER}: workers send (compressed) gradients; the averaged gradient goes through
@@ -30,17 +30,12 @@ public enum OptimizerPlacement {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    public static String allowed() {
-        return Arrays.stream(values()).map(OptimizerPlacement::cliName).collect(Collectors.joining(", "));
+    /** What the workers' messages carry with the optimizer here. */
+    public Payload payload() {
+        return this == MASTER ? Payload.GRADIENTS : Payload.UPDATES;
     }
 
-    /** @throws IllegalArgumentException naming the allowed values */
-    public static OptimizerPlacement parse(String name) {
-        for (OptimizerPlacement p : values()) {
-            if (p.cliName().equals(name == null ? null : name.trim().toLowerCase(Locale.ROOT))) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("unknown --optimizer-on '" + name + "'; allowed: " + allowed());
+    public static OptimizerPlacement of(Payload payload) {
+        return payload == Payload.GRADIENTS ? MASTER : WORKERS;
     }
 }

@@ -1,5 +1,6 @@
 package io.lamina.app.config;
 
+import io.lamina.compression.method.OptimizerTraits;
 import java.io.Serializable;
 import java.util.Locale;
 import org.nd4j.linalg.learning.config.Adam;
@@ -44,6 +45,13 @@ public record OptimizerSpec(String name, double learningRate, double momentum, i
 
     public static OptimizerSpec parse(String name, double lr, double momentum, int warmup, String schedule) {
         return new OptimizerSpec(name, lr, momentum, warmup, schedule);
+    }
+
+    /** What a memory needs to know of it: whether it keeps a momentum, whether its step size ever changes. */
+    public OptimizerTraits traits() {
+        boolean momentum = name.equals("adam") || (name.equals("nesterov") && momentum() > 0);
+        boolean constant = warmupSteps == 0 && (schedule == null || schedule.trim().equalsIgnoreCase("constant"));
+        return new OptimizerTraits(name, momentum, constant);
     }
 
     /** The DL4J updater for a run of {@code totalSteps} steps. */

@@ -10,9 +10,13 @@ import static io.lamina.app.config.TrainSetting.OPTIMIZER_ON;
 import static io.lamina.app.config.TrainSetting.WARMUP_STEPS;
 
 import io.lamina.app.model.ModelKind;
+import io.lamina.compression.CompressorSpec;
+import io.lamina.compression.MemorySpec;
 import io.lamina.compression.granularity.Granularity;
+import io.lamina.compression.method.Compatibility;
 import io.lamina.compression.method.Compressors;
 import io.lamina.compression.method.Memories;
+import io.lamina.compression.method.Payload;
 import java.io.Serializable;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -27,10 +31,13 @@ import java.util.Map;
  */
 public final class TrainConfig implements Serializable {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     /** What summary.json has always said for the embedded data set (data = null). */
     static final String EMBEDDED_DATA = "embedded:fashion-mnist-subset";
+
+    /** summary.json's key for the placement auto resolved to (beside optimizer_on, what was asked). */
+    public static final String RESOLVED_PLACEMENT_KEY = "optimizer_on_resolved";
 
     private static final TrainConfig DEFAULTS = defaultsFromTable();
 
@@ -38,13 +45,13 @@ public final class TrainConfig implements Serializable {
     // built from the text settings once, so that a bad name fails when the copy is made
     private final ModelKind model;
     private final OptimizerSpec optimizer;
-    private final OptimizerPlacement optimizerOn;
+    private final OptimizerOn optimizerOn;
 
     private TrainConfig(EnumMap<TrainSetting, Object> values) {
         this.model = ModelKind.parse((String) values.get(MODEL));
         this.optimizer = OptimizerSpec.parse((String) values.get(OPTIMIZER), (Double) values.get(LR),
                 (Double) values.get(MOMENTUM), (Integer) values.get(WARMUP_STEPS), (String) values.get(LR_SCHEDULE));
-        this.optimizerOn = OptimizerPlacement.parse((String) values.get(OPTIMIZER_ON));
+        this.optimizerOn = OptimizerOn.parse((String) values.get(OPTIMIZER_ON));
         // the canonical spellings, so that "LeNet" and "lenet" give equal configurations and summaries
         values.put(MODEL, model.cliName());
         values.put(OPTIMIZER, optimizer.name());
@@ -120,9 +127,22 @@ public final class TrainConfig implements Serializable {
         return optimizer;
     }
 
-    /** Where the optimizer runs: on the master (the default) or on each worker before compression. */
-    public OptimizerPlacement optimizerOn() {
+    /** Where the user asked the optimizer to run: auto (the default), the master or the workers. */
+    public OptimizerOn optimizerOn() {
         return optimizerOn;
+    }
+
+    /**
+     * Where the optimizer runs, auto resolved against the compressor and memory (and why): what
+     * the engine must use. @throws IllegalArgumentException if the compressor or memory is invalid
+     */
+    public ResolvedPlacement placement() {
+        return optimizerOn.resolve(Compressors.parse(compressor()), Memories.parse(memory()));
+    }
+
+    /** {@link #placement()}'s master or workers. */
+    public OptimizerPlacement optimizerPlacement() {
+        return placement().placement();
     }
 
     public long seed() {
@@ -180,8 +200,12 @@ public final class TrainConfig implements Serializable {
         require(treeDepth() >= 1, "--tree-depth must be >= 1, got " + treeDepth());
         require(model != null, "--model is required; allowed: " + ModelKind.allowed());
         require(optimizer != null, "--optimizer is required");
-        require(optimizerOn != null, "--optimizer-on is required; allowed: " + OptimizerPlacement.allowed());
-        io.lamina.compression.method.Compatibility.check(Compressors.parse(compressor()), Memories.parse(memory()));
+        require(optimizerOn != null, "--optimizer-on is required; allowed: " + OptimizerOn.allowed());
+        CompressorSpec c = Compressors.parse(compressor());
+        MemorySpec m = Memories.parse(memory());
+        Payload payload = optimizerOn.resolve(c, m).placement().payload();
+        Compatibility.check(c, m, payload);
+        Compatibility.checkOptimizer(m, payload, optimizer.traits());
         Granularity.parse(granularity());
         return this;
     }
@@ -192,13 +216,19 @@ public final class TrainConfig implements Serializable {
         }
     }
 
-    /** The configuration as a flat map for summary.json: the table's summary keys, in table order. */
+    /**
+     * The configuration as a flat map for summary.json: the table's summary keys, in table order,
+     * and after {@code optimizer_on} (what was asked) {@code optimizer_on_resolved} (master or workers).
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (TrainSetting s : TrainSetting.values()) {
             if (s.appliesTo(TrainSetting.Use.SUMMARY)) {
                 Object v = values.get(s);
                 m.put(s.summaryKey(), s == DATA && v == null ? EMBEDDED_DATA : v);
+                if (s == OPTIMIZER_ON) {
+                    m.put(RESOLVED_PLACEMENT_KEY, optimizerPlacement().cliName());
+                }
             }
         }
         return m;

@@ -49,10 +49,11 @@ public enum TrainSetting {
             .allowed("an integer >= 0")),
     LR_SCHEDULE(row("lr-schedule", Type.TEXT, "constant").apiName("schedule").help(OptimizerSpec.ALLOWED_SCHEDULES)
             .allowed(OptimizerSpec.ALLOWED_SCHEDULES)),
-    OPTIMIZER_ON(row("optimizer-on", Type.TEXT, "master").bench()
-            .help("Where the optimizer runs: master (on the averaged gradient) or workers (each worker's update is "
-                    + "compressed with error feedback; DGC's momentum correction for any optimizer)")
-            .allowed(OptimizerPlacement.allowed())),
+    OPTIMIZER_ON(row("optimizer-on", Type.TEXT, "auto").bench()
+            .help("Where the optimizer runs: master (on the averaged gradient), workers (each worker's update is "
+                    + "compressed with error feedback; DGC's momentum correction for any optimizer) or auto (workers "
+                    + "for a biased sparsifier with error feedback, else master)")
+            .allowed(OptimizerOn.allowed())),
     SEED(row("seed", Type.LONG, 42L).help("Seed for weights, partitioning and minibatches")),
     EVAL_EVERY(row("eval-every", Type.INT, 0).atLeast(0).help("Evaluate every N steps (0: at the end only)")
             .allowed("an integer >= 0 (0 = at the end only)")),

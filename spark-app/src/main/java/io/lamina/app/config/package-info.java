@@ -2,7 +2,8 @@
  * What a training run is configured with, and nothing else: {@link io.lamina.app.config.TrainSetting}
  * (the one table of settings: names, types, defaults, allowed values, help, where each applies),
  * the immutable {@link io.lamina.app.config.TrainConfig} built from it, and the value types it holds
- * ({@link io.lamina.app.config.OptimizerSpec}, {@link io.lamina.app.config.OptimizerPlacement}).
+ * ({@link io.lamina.app.config.OptimizerSpec}, {@link io.lamina.app.config.OptimizerOn} as asked and
+ * {@link io.lamina.app.config.ResolvedPlacement}/{@link io.lamina.app.config.OptimizerPlacement} as resolved).
  *
  * <p>The CLI, the experiment files, the Java API and {@code summary.json} read this package; the
  * engine consumes {@code TrainConfig}. This package may depend only on {@code io.lamina.app.model}

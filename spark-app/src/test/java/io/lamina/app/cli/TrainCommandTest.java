@@ -91,6 +91,18 @@ class TrainCommandTest {
         assertBadInput(run("train", "--workers", "abc"), "workers");
     }
 
+    @Test
+    void rejectsCombinationsThatWouldTrainWrongBeforeSparkStarts() {
+        assertBadInput(run("train", "--compressor", "signsgd", "--optimizer-on", "workers"), "'signsgd'", "majority vote",
+                "allowed", "master");
+        assertBadInput(run("train", "--compressor", "randomk:0.01,scaled=true", "--memory", "residual"), "e(1 - d/k)",
+                "scaled=false", "memory none");
+        assertBadInput(run("train", "--compressor", "topk:0.01", "--memory", "dgc", "--optimizer", "nesterov"),
+                "second momentum", "optimizer sgd");
+        assertBadInput(run("train", "--compressor", "efsign", "--memory", "efsign", "--optimizer-on", "master",
+                "--lr-schedule", "exp:0.99"), "memory 'efsign'", "constant learning rate", "optimizer-on workers");
+    }
+
     private Path validData() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("data"));
         int n = 40;

@@ -45,9 +45,9 @@ class TrainSettingTableTest {
             Map.entry(TrainSetting.OUTPUT, "runs/elsewhere"), Map.entry(TrainSetting.MASTER, "local[3]"),
             Map.entry(TrainSetting.PROGRESS_SECONDS, 1.5));
 
-    /** summary.json's config keys as users and tests have always read them. */
+    /** summary.json's config keys as users and tests have always read them (optimizer_on_resolved: auto's result). */
     private static final List<String> SUMMARY_KEYS = List.of("model", "data", "workers", "batch_per_worker", "epochs",
-            "steps", "optimizer", "learning_rate", "momentum", "warmup_steps", "lr_schedule", "optimizer_on", "seed",
+            "steps", "optimizer", "learning_rate", "momentum", "warmup_steps", "lr_schedule", "optimizer_on", "optimizer_on_resolved", "seed",
             "eval_every", "checksum_every", "compressor", "memory", "granularity", "tree_depth", "output", "master");
 
     private static TrainConfig train(String... args) {

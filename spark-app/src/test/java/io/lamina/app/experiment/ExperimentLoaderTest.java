@@ -143,10 +143,15 @@ class ExperimentLoaderTest {
 
     @Test
     void aMemoryThatNeedsAParticularCompressorIsJudgedWithTheRunsCompressor() throws IOException {
-        Path f = write("dgc.yaml", "base: {memory: dgc, steps: 5}\ngrid: {compressor: ['dgc:0.01', 'topk:0.01']}\n");
+        Path f = write("dgc.yaml", "base: {memory: dgc, optimizer: sgd, steps: 5}\n"
+                + "grid: {compressor: ['dgc:0.01', 'topk:0.01']}\n");
         assertEquals(List.of("dgc", "dgc"), ExperimentLoader.load(f).runs().stream().map(r -> r.config().memory()).toList());
-        invalid("base: {memory: dgc}\ngrid: {compressor: [dgc:0.01, qsgd]}\n", "run 'compressor=qsgd'",
+        invalid("base: {memory: dgc, optimizer: sgd}\ngrid: {compressor: [dgc:0.01, qsgd]}\n", "run 'compressor=qsgd'",
                 "memory 'dgc'", "needs a sparsifier");
+        invalid("base: {memory: dgc}\ngrid: {compressor: [dgc:0.01]}\n", "run 'compressor=dgc_0.01'",
+                "memory 'dgc'", "second momentum", "optimizer sgd");
+        invalid("grid: {compressor: [signsgd]}\ninclude: [{compressor: signum, optimizer-on: workers}]\n",
+                "optimizer-on=workers", "majority vote");
     }
 
     @Test
@@ -190,8 +195,8 @@ class ExperimentLoaderTest {
                 "optimizer-on=master,compressor=none,memory=none"), g.runs().stream().map(ExperimentRun::id).toList());
         assertEquals("topk:0.01", g.runs().get(0).config().compressor());
         assertEquals("residual", g.runs().get(0).config().memory());
-        assertEquals(io.lamina.app.config.OptimizerPlacement.WORKERS, g.runs().get(0).config().optimizerOn());
-        assertEquals(io.lamina.app.config.OptimizerPlacement.MASTER, g.runs().get(3).config().optimizerOn());
+        assertEquals(io.lamina.app.config.OptimizerOn.WORKERS, g.runs().get(0).config().optimizerOn());
+        assertEquals(io.lamina.app.config.OptimizerOn.MASTER, g.runs().get(3).config().optimizerOn());
         Experiment a = ExperimentLoader.load(dir.resolve("accuracy.yaml"));
         assertEquals(12, a.runs().size(), "four settings x three seeds");
         Experiment q = ExperimentLoader.load(dir.resolve("quantisers.yaml"));
