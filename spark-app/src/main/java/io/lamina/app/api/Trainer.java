@@ -240,7 +240,7 @@ public final class Trainer {
         return set(CHECKSUM_EVERY, steps);
     }
 
-    /** Depth of Spark's {@code treeReduce} over the workers' messages; >= 1. */
+    /** Levels of the merge tree over the workers' results (1: the driver sums them all); >= 1. */
     public Trainer treeDepth(int depth) {
         return set(TREE_DEPTH, depth);
     }

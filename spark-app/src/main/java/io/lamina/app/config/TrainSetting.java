@@ -66,7 +66,8 @@ public enum TrainSetting {
             .allowed("none, residual, efsign, dgc (name[:params])")),
     GRANULARITY(row("granularity", Type.TEXT, "layer").parsedBy(Granularity::parse)
             .help("layer, model, bucket:<elements>").allowed("layer, model, bucket:<elements>")),
-    TREE_DEPTH(row("tree-depth", Type.INT, 2).atLeast(1).help("treeReduce depth")),
+    TREE_DEPTH(row("tree-depth", Type.INT, 2).atLeast(1)
+            .help("Levels of the merge tree over the workers' results (1: the driver sums them all)")),
     // An experiment names each run's folder and picks the master itself, so these two are not YAML keys.
     OUTPUT(row("output", Type.TEXT, "runs/latest").notIn(Use.YAML).help("Output folder")),
     MASTER(row("master", Type.TEXT, null).notIn(Use.YAML)

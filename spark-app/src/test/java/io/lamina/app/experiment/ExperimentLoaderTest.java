@@ -199,6 +199,11 @@ class ExperimentLoaderTest {
         assertEquals(io.lamina.app.config.OptimizerOn.MASTER, g.runs().get(3).config().optimizerOn());
         Experiment a = ExperimentLoader.load(dir.resolve("accuracy.yaml"));
         assertEquals(12, a.runs().size(), "four settings x three seeds");
+        for (ExperimentRun run : a.runs()) { // the defaults: auto puts the optimizer on the workers for top-k only
+            boolean topk = run.config().compressor().startsWith("topk");
+            assertEquals(topk ? io.lamina.app.config.OptimizerPlacement.WORKERS
+                    : io.lamina.app.config.OptimizerPlacement.MASTER, run.config().optimizerPlacement(), run.id());
+        }
         Experiment q = ExperimentLoader.load(dir.resolve("quantisers.yaml"));
         assertEquals(List.of("qsgd:s=256", "terngrad", "signsgd", "none"),
                 q.runs().stream().map(r -> r.config().compressor()).toList());
