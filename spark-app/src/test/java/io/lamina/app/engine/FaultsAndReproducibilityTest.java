@@ -56,13 +56,7 @@ class FaultsAndReproducibilityTest {
     }
 
     private static float[] train(TrainConfig c) {
-        DistributedTrainer t = new DistributedTrainer(sc, c, data);
-        try {
-            t.fit();
-            return t.master().params();
-        } finally {
-            t.close();
-        }
+        return EngineRuns.finalParams(sc, c, data);
     }
 
     @Test
