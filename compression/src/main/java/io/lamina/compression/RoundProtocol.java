@@ -49,7 +49,9 @@ public interface RoundProtocol {
 
     /**
      * Whether error feedback uses the aggregated update ({@link #sentAfterAggregate}, PowerSGD) instead
-     * of the worker's own decompressed message ({@link #sentByWorker}).
+     * of the worker's own decompressed message ({@link #sentByWorker}). A protocol of more than one
+     * round must answer true: the engine may recompute a step's later rounds (a new try after a
+     * lost replica), and feedback from the worker's last message would then be applied twice.
      */
     boolean feedbackAfterAggregate();
 

@@ -52,6 +52,12 @@ final class Replica {
         this.version = version;
         this.shipped = new Aggregate[protocol.rounds()];
         this.shippedAttempt = new int[protocol.rounds()];
+        if (protocol.rounds() > 1 && !protocol.feedbackAfterAggregate()) {
+            // A step redone as a new try recomputes its later rounds: feedback from the worker's
+            // own last message would then reach the memory twice.
+            throw new IllegalStateException("a protocol of " + protocol.rounds()
+                    + " rounds must feed back the aggregated update");
+        }
         this.gradient = new float[net.numParams()];
         this.update = new float[net.numParams()];
         boolean keepE = protocol.rounds() > 1 || protocol.feedbackAfterAggregate();
