@@ -60,7 +60,9 @@ public enum TrainSetting {
     CHECKSUM_EVERY(row("checksum-every", Type.INT, 50).atLeast(0)
             .help("Check replicas against the master every N steps (0: never)").allowed("an integer >= 0 (0 = never)")),
     COMPRESSOR(row("compressor", Type.TEXT, "none").parsedBy(Compressors::parse)
-            .help("Gradient compressor name[:params]")
+            .help("Gradient compressor name[:params]; thresholds and value ranges (threshold:v, adaptive-tau,"
+                    + " fp16) are in units of the mean gradient over a worker's batch, or of the update with the"
+                    + " optimizer on the workers")
             .allowed("name[:params], e.g. none, topk:0.01, qsgd:s=256, terngrad, signsgd")),
     MEMORY(row("memory", Type.TEXT, "none").parsedBy(Memories::parse).help("Compression memory name[:params]")
             .allowed("none, residual, efsign, dgc (name[:params])")),
