@@ -77,7 +77,7 @@ public final class TrainingResult {
         return number("samples_per_second").doubleValue();
     }
 
-    /** Measured bytes the workers sent (sum over steps and workers, as Kryo wrote them). */
+    /** Measured bytes the workers sent (sum over steps and workers, as Lamina's bytes shipped to Spark). */
     public long uplinkBytes() {
         return number("uplink_bytes").longValue();
     }

@@ -281,7 +281,7 @@ public final class ExperimentRunner {
             md.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         md.append("\nTest accuracy and loss after the last step; samples/s over the training steps; uplink = bytes "
-                + "the workers sent (measured Kryo sizes), downlink = aggregate bytes x receiving workers; "
+                + "the workers sent (measured sizes of the shipped bytes), downlink = aggregate bytes x receiving workers; "
                 + "compression = dense fp32 uplink / measured uplink. Per-run folders hold metrics.jsonl, "
                 + "summary.json and model.zip; experiment.jsonl holds one line per run.\n");
         Path tmp = e.output().resolve("results.md.tmp");

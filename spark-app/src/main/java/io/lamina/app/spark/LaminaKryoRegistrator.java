@@ -6,9 +6,10 @@ import io.lamina.compression.method.WireFormat;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /**
- * Registers everything Lamina's jobs put through Kryo: the compression library's messages (each
- * with its own serializer), the engine's messages and broadcasts, and DL4J's ND4J arrays (via
- * {@code Nd4jRegistrator}), so that {@code spark.kryo.registrationRequired=true} holds.
+ * For users who want Lamina's types in Spark's own Kryo (their own jobs on compression messages,
+ * protocol objects or ND4J arrays): registers the compression library's messages, the engine's
+ * protocol types at their fixed ids and DL4J's ND4J arrays (via {@code Nd4jRegistrator}). Lamina's
+ * training does not need it: it hands Spark only {@code byte[]} ({@code LaminaBytes}).
  */
 public final class LaminaKryoRegistrator implements KryoRegistrator {
 

@@ -4,9 +4,11 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * Spark settings Lamina's jobs rely on, applied on top of whatever spark-submit or
- * spark-defaults.conf set (a value already present wins, except the serializer settings, which
- * Lamina's wire format requires).
+ * Spark settings that suit Lamina's jobs, applied on top of whatever spark-submit or
+ * spark-defaults.conf set (a value already present wins). None is required: Lamina hands Spark
+ * only its own bytes ({@code LaminaBytes}), so it trains on any SparkContext, a notebook's
+ * included. Kryo is merely the default serializer when none is set; Lamina's registrator
+ * ({@link LaminaKryoRegistrator}) is not needed and is set only by users who want it.
  */
 public final class SparkContexts {
 
@@ -15,12 +17,10 @@ public final class SparkContexts {
 
     /** Lamina's settings on {@code conf}; {@code defaultMaster} is used only if no master is set. */
     public static SparkConf configure(SparkConf conf, String defaultMaster, String appName) {
-        conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-        conf.set("spark.kryo.registrator", LaminaKryoRegistrator.class.getName());
-        conf.set("spark.kryo.registrationRequired", "true");
+        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.setIfMissing("spark.master", defaultMaster);
         conf.setIfMissing("spark.app.name", appName);
-        conf.setIfMissing("spark.kryoserializer.buffer.max", "1g");
+        conf.setIfMissing("spark.kryoserializer.buffer.max", "1g"); // a dense LeNet gradient's bytes in one record
         // Task results above this size detour through the BlockManager (~5 ms per step for a
         // dense LeNet gradient); dense messages must go direct. Must stay below rpc.message.maxSize.
         conf.setIfMissing("spark.task.maxDirectResultSize", "100m");

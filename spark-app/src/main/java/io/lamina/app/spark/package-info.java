@@ -1,5 +1,6 @@
 /**
- * Spark settings and the Kryo registrator Lamina's jobs use. Depends on the protocol's and the
+ * Spark settings that suit Lamina's jobs (none required) and an optional Kryo registrator for
+ * users who want Lamina's types in Spark's Kryo. Depends on the protocol's and the
  * compression library's wire registrations.
  */
 package io.lamina.app.spark;

@@ -205,7 +205,7 @@ class CompressedTrainingTest {
         t.addListener(records::add);
         try {
             t.fit();
-            com.esotericsoftware.kryo.Kryo kryo = new org.apache.spark.serializer.KryoSerializer(sc.getConf()).newKryo();
+            com.esotericsoftware.kryo.Kryo kryo = io.lamina.app.engine.protocol.LaminaBytes.newKryo(); // what ships
             for (int p = 0; p < 2; p++) {
                 assertNotNull(ReplicaRegistry.network(t.runId(), p));
             }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import scala.reflect.ClassTag;
 
 /**
- * Every message type through Spark's own Kryo serializer, configured as Lamina's jobs configure it
- * (registration required, Lamina's registrator), both with Spark's default streams and with
+ * Every message type through Spark's own Kryo serializer with Lamina's registrator and registration
+ * required (for users who put Lamina's types through Spark's Kryo themselves), both with Spark's default streams and with
  * {@code spark.kryo.unsafe=true}: what is decoded after the trip equals what was sent, bit for bit.
  */
 class SparkWireFormatTest {
@@ -32,8 +32,15 @@ class SparkWireFormatTest {
     /** Every example spec of every registered method. */
     private static final List<String> SPECS = Methods.allExamples();
 
-    private static SerializerInstance serializer(boolean unsafe) {
+    private static SparkConf withRegistrator() {
         SparkConf conf = SparkContexts.configure(new SparkConf(false), "local[1]", "wire-test");
+        conf.set("spark.kryo.registrator", LaminaKryoRegistrator.class.getName());
+        conf.set("spark.kryo.registrationRequired", "true");
+        return conf;
+    }
+
+    private static SerializerInstance serializer(boolean unsafe) {
+        SparkConf conf = withRegistrator();
         conf.set("spark.kryo.unsafe", Boolean.toString(unsafe));
         return new KryoSerializer(conf).newInstance();
     }
@@ -46,7 +53,7 @@ class SparkWireFormatTest {
 
     @Test
     void sparksKryoRegistersEveryMessageTypeAtItsRegistryId() {
-        SparkConf conf = SparkContexts.configure(new SparkConf(false), "local[1]", "wire-test");
+        SparkConf conf = withRegistrator();
         com.esotericsoftware.kryo.Kryo kryo = new KryoSerializer(conf).newKryo();
         for (MessageType<?> t : Methods.messageTypes()) {
             assertEquals(t.kryoId(), kryo.getRegistration(t.type()).getId(), t.type().getName());

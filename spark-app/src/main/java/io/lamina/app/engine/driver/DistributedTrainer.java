@@ -4,8 +4,9 @@ import io.lamina.app.config.TrainConfig;
 import io.lamina.app.engine.protocol.Aggregate;
 import io.lamina.app.engine.protocol.Downlink;
 import io.lamina.app.engine.protocol.EvalResult;
+import io.lamina.app.engine.protocol.LaminaBroadcast;
+import io.lamina.app.engine.protocol.LaminaBytes;
 import io.lamina.app.engine.protocol.StepPlan;
-import io.lamina.app.engine.protocol.WireMeter;
 import io.lamina.app.engine.worker.ReplicaRegistry;
 import io.lamina.app.model.Dl4jNet;
 import io.lamina.app.model.ModelShape;
@@ -17,7 +18,6 @@ import io.lamina.compression.Segment;
 import io.lamina.compression.granularity.Granularity;
 import io.lamina.compression.method.Compressors;
 import io.lamina.compression.method.Memories;
-import io.lamina.datasets.DataBlock;
 import io.lamina.datasets.LabeledData;
 import io.lamina.datasets.Partitioner;
 import io.lamina.datasets.TrainTestData;
@@ -28,7 +28,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * tasks first apply the previous step's downlink), the master decodes the step's downlink into
  * the averaged update and applies it, the replicas' checksums are audited, and the downlink is
  * published for the next step.
+ *
+ * <p>Lamina hands Spark only its own bytes ({@link LaminaBytes}): the broadcasts (plan, data sets,
+ * snapshots, downlinks) and the cached blocks are {@code byte[]}, so any SparkContext works,
+ * whatever its serializer and registrations.
  */
 public final class DistributedTrainer {
 
@@ -55,16 +58,18 @@ public final class DistributedTrainer {
     private final ReplicaAudit audit = new ReplicaAudit();
 
     // Set by start(): what lives on the cluster for the run.
-    private Broadcast<StepPlan> plan;
-    private Broadcast<LabeledData> trainData;
-    private Broadcast<LabeledData> testData;
-    private JavaRDD<DataBlock> blocks;
-    private JavaRDD<LabeledData> testSlices;
+    private LaminaBroadcast<StepPlan> plan;
+    private LaminaBroadcast<LabeledData> trainData;
+    private LaminaBroadcast<LabeledData> testData;
+    /** Per partition, its {@code DataBlock} as Lamina's bytes (decoded once per executor). */
+    private JavaRDD<byte[]> blocks;
+    /** Per partition, its test slice ({@code LabeledData}) as Lamina's bytes. */
+    private JavaRDD<byte[]> testSlices;
     private Snapshots snapshots;
     private StepExchange exchange;
     private TreeLevelBytes treeLevels;
 
-    private Broadcast<Downlink> downlink;
+    private LaminaBroadcast<Downlink> downlink;
     private long step;
     private long rebuiltReplicas;
     private long uplinkBytes;
@@ -114,20 +119,21 @@ public final class DistributedTrainer {
         if (plan != null) {
             return;
         }
-        plan = sc.broadcast(planValue);
+        plan = LaminaBroadcast.of(sc, planValue, StepPlan.class);
         treeLevels = new TreeLevelBytes(runId);
         sc.sc().addSparkListener(treeLevels);
         int n = config.workers();
         long seed = config.seed();
-        trainData = sc.broadcast(data.train());
-        testData = sc.broadcast(data.test());
-        Broadcast<LabeledData> train = trainData;
-        Broadcast<LabeledData> test = testData;
+        trainData = LaminaBroadcast.of(sc, data.train(), LabeledData.class);
+        testData = LaminaBroadcast.of(sc, data.test(), LabeledData.class);
+        LaminaBroadcast<LabeledData> train = trainData;
+        LaminaBroadcast<LabeledData> test = testData;
         List<Integer> parts = IntStream.range(0, n).boxed().collect(Collectors.toList());
         // Blocks are built on the executors from the broadcast, so a task never carries its data.
-        blocks = sc.parallelize(parts, n).map(p -> Partitioner.block(train.value(), n, p, seed))
+        blocks = sc.parallelize(parts, n).map(p -> LaminaBytes.write(Partitioner.block(train.value(), n, p, seed)))
                 .persist(StorageLevel.MEMORY_ONLY());
-        testSlices = sc.parallelize(parts, n).map(p -> Partitioner.evaluationSlices(test.value(), n).get(p))
+        testSlices = sc.parallelize(parts, n)
+                .map(p -> LaminaBytes.write(Partitioner.evaluationSlices(test.value(), n).get(p)))
                 .persist(StorageLevel.MEMORY_ONLY());
         blocks.count();
         testSlices.count();
@@ -167,7 +173,7 @@ public final class DistributedTrainer {
         master.applyAsync(update, step);
         int mismatched = audit.check(step, first.checksums(), masterChecksum);
         publish(ex.downlink());
-        long down = WireMeter.size(ex.downlink()) * config.workers() + ex.intermediateDownlinkBytes();
+        long down = downlink.size() * config.workers() + ex.intermediateDownlinkBytes();
         long t2 = System.nanoTime(); // the downlink's measurement is on the path to the next step too
         step++;
         if (mismatched > 0) {
@@ -189,9 +195,9 @@ public final class DistributedTrainer {
     /** The downlink the next step's tasks apply first; the previous one's job is done. */
     private void publish(Downlink d) {
         if (downlink != null) {
-            downlink.destroy(false);
+            downlink.destroy();
         }
-        downlink = sc.broadcast(d);
+        downlink = LaminaBroadcast.of(sc, d, Downlink.class);
     }
 
     /** Stops the run, keeping the master at the last good step, if the loss or the update is not finite. */
@@ -262,9 +268,9 @@ public final class DistributedTrainer {
         if (snapshots != null) {
             snapshots.close();
         }
-        for (Broadcast<?> b : new Broadcast<?>[] {plan, trainData, testData, downlink}) {
+        for (LaminaBroadcast<?> b : new LaminaBroadcast<?>[] {plan, trainData, testData, downlink}) {
             if (b != null) {
-                b.destroy(false);
+                b.destroy();
             }
         }
         ReplicaRegistry.removeRun(runId);

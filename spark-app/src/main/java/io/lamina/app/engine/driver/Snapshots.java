@@ -1,18 +1,18 @@
 package io.lamina.app.engine.driver;
 
 import io.lamina.app.engine.protocol.Snapshot;
+import io.lamina.app.engine.protocol.LaminaBroadcast;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The snapshot broadcast replicas rebuild from: the master at a version. Executors read it only
+ * The snapshot broadcast (Lamina's bytes) replicas rebuild from: the master at a version. Executors read it only
  * when they must build or rebuild a replica; a new one replaces (and frees) the previous.
  */
 final class Snapshots implements AutoCloseable {
 
     private final JavaSparkContext sc;
     private final MasterCopy master;
-    private Broadcast<Snapshot> current;
+    private LaminaBroadcast<Snapshot> current;
 
     Snapshots(JavaSparkContext sc, MasterCopy master) {
         this.sc = sc;
@@ -21,21 +21,21 @@ final class Snapshots implements AutoCloseable {
 
     /** Publishes the master at {@code version} (= updates applied so far). */
     void publish(long version) {
-        Broadcast<Snapshot> old = current;
-        current = sc.broadcast(master.snapshot(version));
+        LaminaBroadcast<Snapshot> old = current;
+        current = LaminaBroadcast.of(sc, master.snapshot(version), Snapshot.class);
         if (old != null) {
-            old.destroy(false);
+            old.destroy();
         }
     }
 
-    Broadcast<Snapshot> current() {
+    LaminaBroadcast<Snapshot> current() {
         return current;
     }
 
     @Override
     public void close() {
         if (current != null) {
-            current.destroy(false);
+            current.destroy();
         }
     }
 }

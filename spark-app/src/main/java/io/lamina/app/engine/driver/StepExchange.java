@@ -3,16 +3,17 @@ package io.lamina.app.engine.driver;
 import io.lamina.app.engine.protocol.Aggregate;
 import io.lamina.app.engine.protocol.AggregateMerger;
 import io.lamina.app.engine.protocol.Downlink;
+import io.lamina.app.engine.protocol.LaminaBroadcast;
+import io.lamina.app.engine.protocol.LaminaBytes;
 import io.lamina.app.engine.protocol.MergeTree;
 import io.lamina.app.engine.protocol.StepPlan;
-import io.lamina.app.engine.protocol.WireMeter;
 import io.lamina.app.engine.worker.StepTask;
 import io.lamina.compression.RoundProtocol;
 import io.lamina.compression.Segment;
-import io.lamina.datasets.DataBlock;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -25,6 +26,10 @@ import scala.Tuple2;
  * downlink, broadcast to the next round. When a worker asks for a snapshot (its replica was lost),
  * a fresh one is published and the step restarts from round 0 as a new try. A worker's non-finite
  * gradient stops the run.
+ *
+ * <p>Everything handed to Spark is Lamina's bytes ({@link LaminaBytes}): the tasks' results, the
+ * intermediate levels' shuffle records ({@code Tuple2<Integer, byte[]>}: the group and a partial
+ * aggregate) and the downlink broadcasts.
  */
 final class StepExchange {
 
@@ -39,14 +44,14 @@ final class StepExchange {
     }
 
     private final JavaSparkContext sc;
-    private final JavaRDD<DataBlock> blocks;
-    private final Broadcast<StepPlan> plan;
+    private final JavaRDD<byte[]> blocks;
+    private final LaminaBroadcast<StepPlan> plan;
     private final Snapshots snapshots;
     private final RoundProtocol protocol;
     private final MergeTree tree;
     private final AggregateMerger merger;
 
-    StepExchange(JavaSparkContext sc, JavaRDD<DataBlock> blocks, Broadcast<StepPlan> plan, Snapshots snapshots,
+    StepExchange(JavaSparkContext sc, JavaRDD<byte[]> blocks, LaminaBroadcast<StepPlan> plan, Snapshots snapshots,
             RoundProtocol protocol, int treeDepth) {
         this.sc = sc;
         this.blocks = blocks;
@@ -54,11 +59,11 @@ final class StepExchange {
         this.snapshots = snapshots;
         this.protocol = protocol;
         this.tree = MergeTree.of(plan.value().workers(), treeDepth);
-        this.merger = new AggregateMerger(plan.value().compressor(), plan.value().segments(), tree);
+        this.merger = new AggregateMerger(plan, tree);
     }
 
     /** Runs step {@code step}; round 0's tasks first apply {@code previous} (null at step 0). */
-    Result run(long step, Broadcast<Downlink> previous, int[] forceRebuild) {
+    Result run(long step, LaminaBroadcast<Downlink> previous, int[] forceRebuild) {
         int reruns = 0;
         while (true) {
             Result r = tryRounds(step, previous, forceRebuild, reruns); // reruns numbers the try
@@ -75,17 +80,17 @@ final class StepExchange {
     }
 
     /** All rounds of the step, or null as soon as a worker asks for a snapshot. */
-    private Result tryRounds(long step, Broadcast<Downlink> previous, int[] forceRebuild, int reruns) {
+    private Result tryRounds(long step, LaminaBroadcast<Downlink> previous, int[] forceRebuild, int reruns) {
         Aggregate[] rounds = new Aggregate[protocol.rounds()];
         Downlink down = Downlink.start(step);
         long intermediateBytes = 0;
         for (int r = 0; r < rounds.length; r++) {
-            Broadcast<Downlink> in = r == 0 ? previous : sc.broadcast(down);
+            LaminaBroadcast<Downlink> in = r == 0 ? previous : LaminaBroadcast.of(sc, down, Downlink.class);
             rounds[r] = reduce(blocks.mapPartitions(new StepTask(step, r, reruns, plan, snapshots.current(), in,
                     forceRebuild)));
             if (r > 0) {
-                intermediateBytes += WireMeter.size(down) * plan.value().workers();
-                in.destroy(false);
+                intermediateBytes += in.size() * plan.value().workers();
+                in.destroy();
             }
             stopIfNonFinite(step, rounds[r]);
             if (rounds[r].snapshotRequests() > 0) {
@@ -97,15 +102,19 @@ final class StepExchange {
     }
 
     /** The tasks' results summed: groups of consecutive partitions on the executors, level by level, then here. */
-    private Aggregate reduce(JavaRDD<Aggregate> shipped) {
-        JavaRDD<Aggregate> level = shipped;
-        MergeTree t = tree;
-        for (int l = 1; l <= tree.intermediateLevels(); l++) {
-            int depth = l;
-            level = level.mapToPair(a -> new Tuple2<>(t.group(a.parts().get(0).lo(), depth), a))
-                    .reduceByKey(merger, tree.groups(l)).values();
+    private Aggregate reduce(JavaRDD<byte[]> shipped) {
+        JavaRDD<byte[]> level = shipped;
+        if (tree.intermediateLevels() > 0) {
+            MergeTree t = tree;
+            // Keyed by the group at the level below (level 0: the partition that shipped it), so
+            // the bytes are not decoded to find it; one level up is group(key, 1).
+            JavaPairRDD<Integer, byte[]> groups = shipped.mapToPair(a -> new Tuple2<>(TaskContext.getPartitionId(), a));
+            for (int l = 1; l <= tree.intermediateLevels(); l++) {
+                groups = groups.mapToPair(g -> new Tuple2<>(t.group(g._1(), 1), g._2())).reduceByKey(merger, tree.groups(l));
+            }
+            level = groups.values();
         }
-        return level.reduce(merger);
+        return LaminaBytes.read(level.reduce(merger), Aggregate.class);
     }
 
     private void stopIfNonFinite(long step, Aggregate a) {

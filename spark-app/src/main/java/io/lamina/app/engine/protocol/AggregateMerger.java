@@ -1,34 +1,33 @@
 package io.lamina.app.engine.protocol;
 
-import io.lamina.compression.CompressorSpec;
-import io.lamina.compression.Layout;
 import io.lamina.compression.RoundProtocol;
 import org.apache.spark.api.java.function.Function2;
 
 /**
- * The reduce function of a step's jobs: {@link Aggregate#merge} in the run's {@link MergeTree}
- * with its protocol, created once per JVM that merges (executors of intermediate levels, the driver).
+ * The reduce function of a step's jobs on shipped aggregates (Lamina's bytes): reads two, merges
+ * them with {@link Aggregate#merge} in the run's {@link MergeTree}, writes one. The protocol is
+ * created once per JVM that merges (executors of intermediate levels, the driver).
  */
-public final class AggregateMerger implements Function2<Aggregate, Aggregate, Aggregate> {
+public final class AggregateMerger implements Function2<byte[], byte[], byte[]> {
 
     private static final long serialVersionUID = 1L;
 
-    private final CompressorSpec spec;
-    private final Layout segments;
+    private final LaminaBroadcast<StepPlan> plan;
     private final MergeTree tree;
     private transient RoundProtocol protocol;
 
-    public AggregateMerger(CompressorSpec spec, Layout segments, MergeTree tree) {
-        this.spec = spec;
-        this.segments = segments;
+    public AggregateMerger(LaminaBroadcast<StepPlan> plan, MergeTree tree) {
+        this.plan = plan;
         this.tree = tree;
     }
 
     @Override
-    public Aggregate call(Aggregate a, Aggregate b) {
+    public byte[] call(byte[] a, byte[] b) {
         if (protocol == null) {
-            protocol = RoundProtocol.of(spec.create(segments));
+            StepPlan p = plan.value();
+            protocol = RoundProtocol.of(p.compressor().create(p.segments()));
         }
-        return Aggregate.merge(a, b, protocol, tree);
+        return LaminaBytes.write(Aggregate.merge(LaminaBytes.read(a, Aggregate.class),
+                LaminaBytes.read(b, Aggregate.class), protocol, tree));
     }
 }

@@ -4,10 +4,10 @@ import io.lamina.app.config.OptimizerPlacement;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.Layout;
 import io.lamina.compression.MemorySpec;
-import java.io.Serializable;
 
 /**
- * What every task of a run needs and what never changes during it; broadcast once per run.
+ * What every task of a run needs and what never changes during it; broadcast once per run as
+ * Lamina's bytes (never Java-serialized: see {@code RunWire}).
  *
  * @param runId          unique per run: keys the executors' replica registry
  * @param configJson     the DL4J network configuration
@@ -18,8 +18,7 @@ import java.io.Serializable;
  */
 public record StepPlan(String runId, String configJson, boolean graph, Layout segments, CompressorSpec compressor,
         MemorySpec memory, int batchPerWorker, int stepsPerEpoch, long seed, int workers, int checksumEvery,
-        OptimizerPlacement optimizerOn)
-        implements Serializable {
+        OptimizerPlacement optimizerOn) {
 
     public int epochOf(long step) {
         return (int) (step / stepsPerEpoch);

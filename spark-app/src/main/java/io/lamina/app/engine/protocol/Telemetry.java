@@ -3,7 +3,7 @@ package io.lamina.app.engine.protocol;
 /**
  * What one or more workers measured during one round of a step, travelling beside the messages
  * and merged with them, but never read by the training itself: rebuilt replicas, examples, task
- * times, and bytes (total and per segment) as Spark's Kryo writes them.
+ * times, and bytes (total and per segment) as Lamina's bytes ({@link LaminaBytes}) hold them.
  *
  * @param rebuilt          replicas rebuilt from the snapshot (residuals reset)
  * @param examples         examples the gradients were computed on
@@ -11,7 +11,7 @@ package io.lamina.app.engine.protocol;
  * @param sumComputeNanos  forward/backward summed over workers
  * @param sumEncodeNanos   compression (memory, encode, decode) summed over workers
  * @param sumApplyNanos    applying the previous step's downlink, summed over workers
- * @param uplinkBytes      the workers' shipped results, as Kryo wrote them
+ * @param uplinkBytes      the workers' shipped results: the length of the shipped Lamina bytes
  * @param segmentBytes     per segment: the segment messages' serialized bytes, summed
  * @param segmentNonZeros  per segment: non-zeros of what was sent, D(C(e)), summed; null if not known
  * @param residualNormSq   the memories' squared residual norms after this step, summed

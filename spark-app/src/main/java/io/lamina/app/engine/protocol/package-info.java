@@ -5,6 +5,8 @@
  * {@link io.lamina.app.engine.protocol.Telemetry}), the step's
  * {@link io.lamina.app.engine.protocol.Downlink}, the {@link io.lamina.app.engine.protocol.Snapshot}
  * a replica rebuilds from, their Kryo serializers ({@link io.lamina.app.engine.protocol.ProtocolWire}),
+ * Lamina's own bytes, the only thing handed to Spark ({@link io.lamina.app.engine.protocol.LaminaBytes},
+ * {@link io.lamina.app.engine.protocol.LaminaBroadcast}),
  * and {@link io.lamina.app.engine.protocol.UpdateRule}, the one code path by which a downlink
  * changes parameters on the master and on every replica.
  *

@@ -1,6 +1,8 @@
 package io.lamina.app.engine.worker;
 
 import io.lamina.app.engine.protocol.EvalResult;
+import io.lamina.app.engine.protocol.LaminaBroadcast;
+import io.lamina.app.engine.protocol.LaminaBytes;
 import io.lamina.app.engine.protocol.StepPlan;
 import io.lamina.app.model.Dl4jNet;
 import io.lamina.datasets.LabeledData;
@@ -8,27 +10,27 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The executor side of a distributed evaluation: scores one partition's test slice with a
- * per-executor network that takes the master's parameters from a broadcast.
+ * per-executor network that takes the master's parameters from a broadcast. The slice arrives and
+ * the counts leave as Lamina's bytes.
  */
-public final class EvalTask implements FlatMapFunction<Iterator<LabeledData>, EvalResult> {
+public final class EvalTask implements FlatMapFunction<Iterator<byte[]>, byte[]> {
 
     private static final long serialVersionUID = 1L;
     private static final int CHUNK = 256;
 
-    private final Broadcast<StepPlan> plan;
-    private final Broadcast<float[]> params;
+    private final LaminaBroadcast<StepPlan> plan;
+    private final LaminaBroadcast<float[]> params;
 
-    public EvalTask(Broadcast<StepPlan> plan, Broadcast<float[]> params) {
+    public EvalTask(LaminaBroadcast<StepPlan> plan, LaminaBroadcast<float[]> params) {
         this.plan = plan;
         this.params = params;
     }
 
     @Override
-    public Iterator<EvalResult> call(Iterator<LabeledData> slices) {
+    public Iterator<byte[]> call(Iterator<byte[]> slices) {
         StepPlan p = plan.value();
         int partition = TaskContext.getPartitionId();
         Dl4jNet net = (Dl4jNet) ReplicaRegistry.evalModel(p.runId(), partition);
@@ -38,7 +40,8 @@ public final class EvalTask implements FlatMapFunction<Iterator<LabeledData>, Ev
         } else {
             net.setParams(params.value());
         }
-        return List.of(score(net, slices.next())).iterator();
+        LabeledData slice = LaminaBytes.read(slices.next(), LabeledData.class);
+        return List.of(LaminaBytes.write(score(net, slice))).iterator();
     }
 
     /** Accuracy and mean NLL of {@code net} on {@code data}, in chunks. */

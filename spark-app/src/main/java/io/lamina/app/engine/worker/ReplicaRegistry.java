@@ -25,6 +25,15 @@ public final class ReplicaRegistry {
         ENTRIES.put(key(runId, "train", partition), replica);
     }
 
+    /**
+     * Partition {@code p}'s data block, decoded from its cached bytes the first time this JVM
+     * needs it (the bytes of a partition are the same on every executor).
+     */
+    static io.lamina.datasets.DataBlock block(String runId, int partition, byte[] bytes) {
+        return (io.lamina.datasets.DataBlock) ENTRIES.computeIfAbsent(key(runId, "block", partition),
+                k -> io.lamina.app.engine.protocol.LaminaBytes.read(bytes, io.lamina.datasets.DataBlock.class));
+    }
+
     static Object evalModel(String runId, int partition) {
         return ENTRIES.get(key(runId, "eval", partition));
     }

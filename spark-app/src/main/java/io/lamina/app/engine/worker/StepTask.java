@@ -4,31 +4,33 @@ import io.lamina.app.config.OptimizerPlacement;
 import io.lamina.app.engine.protocol.Aggregate;
 import io.lamina.app.engine.protocol.Checksums;
 import io.lamina.app.engine.protocol.Downlink;
+import io.lamina.app.engine.protocol.LaminaBroadcast;
+import io.lamina.app.engine.protocol.LaminaBytes;
 import io.lamina.app.engine.protocol.Snapshot;
 import io.lamina.app.engine.protocol.StepPlan;
 import io.lamina.app.engine.protocol.Telemetry;
 import io.lamina.app.engine.protocol.Uplink;
-import io.lamina.app.engine.protocol.WireMeter;
 import io.lamina.compression.Message;
 import io.lamina.datasets.DataBlock;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The executor side of one round of a training step for one partition. Round 0 brings the
  * replica to this step's version (applies the previous step's downlink, or rebuilds it from the
  * snapshot), computes the gradient on the minibatch derived from (seed, epoch, step, partition)
  * and compresses it through the memory; later rounds encode the same compensated gradient against
- * this step's earlier downlinks. Each task ships its {@link Aggregate} of one worker.
+ * this step's earlier downlinks. Each task ships its {@link Aggregate} of one worker as Lamina's
+ * bytes ({@link LaminaBytes}); its data block arrives as Lamina's bytes too, decoded once per
+ * executor ({@link ReplicaRegistry#block}).
  *
  * <p>A rerun of a round on the executor that already computed it re-sends what it shipped, so
  * error feedback is applied once; a rerun elsewhere rebuilds the replica with zero residuals
  * (round 0) or asks for the step to be redone from a snapshot (later rounds).
  */
-public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggregate> {
+public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]> {
 
     private static final long serialVersionUID = 1L;
 
@@ -36,15 +38,15 @@ public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggr
     private final int round;
     /** Which try of this step: a later round's message is resent only to the same try (its earlier downlinks). */
     private final int attempt;
-    private final Broadcast<StepPlan> plan;
-    private final Broadcast<Snapshot> snapshot;
+    private final LaminaBroadcast<StepPlan> plan;
+    private final LaminaBroadcast<Snapshot> snapshot;
     /** Round 0: the complete downlink of step {@code step - 1} (null at step 0). Later: this step's so far. */
-    private final Broadcast<Downlink> downlink;
+    private final LaminaBroadcast<Downlink> downlink;
     /** Partitions whose replica disagreed with the master and must rebuild from the snapshot. */
     private final int[] forceRebuild;
 
-    public StepTask(long step, int round, int attempt, Broadcast<StepPlan> plan, Broadcast<Snapshot> snapshot,
-            Broadcast<Downlink> downlink, int[] forceRebuild) {
+    public StepTask(long step, int round, int attempt, LaminaBroadcast<StepPlan> plan,
+            LaminaBroadcast<Snapshot> snapshot, LaminaBroadcast<Downlink> downlink, int[] forceRebuild) {
         this.step = step;
         this.round = round;
         this.attempt = attempt;
@@ -55,17 +57,18 @@ public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggr
     }
 
     @Override
-    public Iterator<Aggregate> call(Iterator<DataBlock> blocks) {
-        DataBlock block = blocks.next();
+    public Iterator<byte[]> call(Iterator<byte[]> blocks) {
+        byte[] bytes = blocks.next();
         while (blocks.hasNext()) { // one block per partition; draining releases the cached block's read lock
             blocks.next();
         }
         StepPlan p = plan.value();
         int partition = TaskContext.getPartitionId();
+        DataBlock block = ReplicaRegistry.block(p.runId(), partition, bytes);
         TaskFaults.beforeRound(p.runId(), step, round, partition);
         Replica r = ReplicaRegistry.replica(p.runId(), partition);
         Aggregate shipped = round == 0 ? firstRound(r, p, partition, block) : laterRound(r, p, partition);
-        return List.of(shipped).iterator();
+        return List.of(LaminaBytes.write(shipped)).iterator();
     }
 
     private Aggregate firstRound(Replica r, StepPlan p, int partition, DataBlock block) {
@@ -148,10 +151,10 @@ public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggr
         return ship(r, new Uplink(step, round, partition, segments, 0, 0, t), p);
     }
 
-    /** The shipped form of an uplink, its size measured from Kryo's output; cached for reruns. */
+    /** The shipped form of an uplink, its size measured as Lamina's bytes; cached for reruns. */
     private Aggregate ship(Replica r, Uplink u, StepPlan p) {
         Aggregate one = Aggregate.of(u, p.workers());
-        one = one.withUplinkBytes(WireMeter.size(one)); // uplinkBytes is fixed-width on the wire, so this stays exact
+        one = one.withUplinkBytes(LaminaBytes.size(one)); // uplinkBytes is fixed-width on the wire, so this stays exact
         if (u.round() == 0) {
             java.util.Arrays.fill(r.shipped, null);
             r.lastStep = step;
@@ -184,11 +187,11 @@ public final class StepTask implements FlatMapFunction<Iterator<DataBlock>, Aggr
         return null;
     }
 
-    /** Per-segment serialized sizes, from Kryo's output. */
+    /** Per-segment serialized sizes, as Lamina's bytes (class id and message). */
     private static long[] sizes(Message[] segments) {
         long[] bytes = new long[segments.length];
         for (int j = 0; j < segments.length; j++) {
-            bytes[j] = WireMeter.size(segments[j]);
+            bytes[j] = LaminaBytes.size(segments[j]);
         }
         return bytes;
     }

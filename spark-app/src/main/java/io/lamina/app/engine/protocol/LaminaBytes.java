@@ -1,0 +1,79 @@
+package io.lamina.app.engine.protocol;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import io.lamina.compression.bits.CorruptMessageException;
+import io.lamina.compression.method.WireFormat;
+
+/**
+ * Lamina's own bytes: everything Lamina hands Spark (task results, shuffle records, broadcasts,
+ * cached blocks) is a plain {@code byte[]} written here, so it passes any Spark serializer
+ * untouched (Java, Kryo with or without a registrator, registration required or not).
+ *
+ * <p>A per-thread Kryo of Lamina's own, independent of Spark's configuration: registration
+ * required, no references, the compression library's messages ({@link WireFormat#register}) and
+ * the protocol's types ({@link ProtocolWire#register}) at their fixed ids, and {@code float[]}. An object is written
+ * with its class id ({@code writeClassAndObject}), so a size here is what the metrics count.
+ */
+public final class LaminaBytes {
+
+    private static final ThreadLocal<LaminaBytes> LOCAL = ThreadLocal.withInitial(LaminaBytes::new);
+
+    private final Kryo kryo = new Kryo();
+    private final Output out = new Output(1 << 16, -1);
+
+    private LaminaBytes() {
+        kryo.setRegistrationRequired(true);
+        kryo.setReferences(false);
+        WireFormat.register(kryo);
+        ProtocolWire.register(kryo);
+        kryo.register(float[].class, 1107); // the parameters an evaluation broadcasts
+    }
+
+    /** A Kryo with exactly Lamina's registrations (for tests and tools). */
+    public static Kryo newKryo() {
+        return new LaminaBytes().kryo;
+    }
+
+    /** {@code o} (a registered type) as Lamina's bytes. */
+    public static byte[] write(Object o) {
+        LaminaBytes b = LOCAL.get();
+        b.out.clear();
+        b.kryo.writeClassAndObject(b.out, o);
+        return b.out.toBytes();
+    }
+
+    /** Bytes {@link #write} gives for {@code o}, without copying them. */
+    public static long size(Object o) {
+        LaminaBytes b = LOCAL.get();
+        b.out.clear();
+        b.kryo.writeClassAndObject(b.out, o);
+        return b.out.total();
+    }
+
+    /**
+     * The object in {@code bytes}, which must be a {@code type} and fill them exactly.
+     *
+     * @throws CorruptMessageException if they do not hold one
+     */
+    public static <T> T read(byte[] bytes, Class<T> type) {
+        Input in = new Input(bytes);
+        Object o;
+        try {
+            o = LOCAL.get().kryo.readClassAndObject(in);
+        } catch (KryoException e) {
+            throw new CorruptMessageException("not a " + type.getSimpleName() + " in Lamina's bytes: " + e.getMessage(), e);
+        }
+        if (!type.isInstance(o)) {
+            throw new CorruptMessageException("expected a " + type.getSimpleName() + " in Lamina's bytes, got "
+                    + (o == null ? "null" : o.getClass().getName()));
+        }
+        if (in.position() != bytes.length) {
+            throw new CorruptMessageException(type.getSimpleName() + " ends at byte " + in.position() + " of "
+                    + bytes.length);
+        }
+        return type.cast(o);
+    }
+}

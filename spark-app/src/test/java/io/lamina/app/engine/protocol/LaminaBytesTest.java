@@ -1,0 +1,78 @@
+package io.lamina.app.engine.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.lamina.app.config.OptimizerPlacement;
+import io.lamina.compression.Layout;
+import io.lamina.compression.Segment;
+import io.lamina.compression.bits.CorruptMessageException;
+import io.lamina.compression.method.Compressors;
+import io.lamina.compression.method.Memories;
+import io.lamina.datasets.DataBlock;
+import io.lamina.datasets.EmbeddedData;
+import io.lamina.datasets.LabeledData;
+import io.lamina.datasets.Partitioner;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Lamina's own bytes: the once-per-run objects survive exactly; anything else is refused. */
+class LaminaBytesTest {
+
+    private static StepPlan plan() {
+        Layout layout = Layout.of(List.of(new Segment("w", 0, 6000, new int[] {60, 100}), new Segment("b", 6000, 37)));
+        return new StepPlan("run-1", "{\"conf\": 1}", true, layout, Compressors.parse("powersgd:rank=2"),
+                Memories.parse("residual"), 16, 37, -5L, 3, 2, OptimizerPlacement.WORKERS);
+    }
+
+    @Test
+    void oncePerRunObjectsRoundTripExactly() {
+        StepPlan p = plan();
+        StepPlan back = LaminaBytes.read(LaminaBytes.write(p), StepPlan.class);
+        assertEquals(p.runId(), back.runId());
+        assertEquals(p.configJson(), back.configJson());
+        assertEquals(p.graph(), back.graph());
+        assertEquals(p.segments(), back.segments());
+        assertEquals(p.compressor().spec(), back.compressor().spec());
+        assertEquals(p.memory().spec(), back.memory().spec());
+        assertEquals(List.of(p.batchPerWorker(), p.stepsPerEpoch(), p.workers(), p.checksumEvery()),
+                List.of(back.batchPerWorker(), back.stepsPerEpoch(), back.workers(), back.checksumEvery()));
+        assertEquals(p.seed(), back.seed());
+        assertEquals(p.optimizerOn(), back.optimizerOn());
+
+        LabeledData d = EmbeddedData.load().train().slice(0, 50);
+        LabeledData dBack = LaminaBytes.read(LaminaBytes.write(d), LabeledData.class);
+        assertArrayEquals(d.features(), dBack.features());
+        assertArrayEquals(d.labels(), dBack.labels());
+        assertEquals(d.shape(), dBack.shape());
+        assertEquals(d.numClasses(), dBack.numClasses());
+
+        DataBlock b = Partitioner.block(d, 2, 1, 9);
+        DataBlock bBack = LaminaBytes.read(LaminaBytes.write(b), DataBlock.class);
+        assertEquals(List.of(b.partition(), b.seed()), List.of(bBack.partition(), bBack.seed()));
+        assertArrayEquals(b.sourceIndices(), bBack.sourceIndices());
+        assertArrayEquals(b.data().features(), bBack.data().features());
+        assertArrayEquals(b.epochOrder(3), bBack.epochOrder(3));
+
+        EvalResult e = new EvalResult(7, 1.25, 9);
+        assertEquals(e, LaminaBytes.read(LaminaBytes.write(e), EvalResult.class));
+        assertEquals(LaminaBytes.write(e).length, LaminaBytes.size(e));
+    }
+
+    @Test
+    void wrongTypeTruncatedAndTrailingBytesAreRefused() {
+        byte[] bytes = LaminaBytes.write(plan());
+        assertThrows(CorruptMessageException.class, () -> LaminaBytes.read(bytes, EvalResult.class));
+        for (int cut : new int[] {1, bytes.length / 2, bytes.length - 1}) {
+            assertThrows(CorruptMessageException.class,
+                    () -> LaminaBytes.read(Arrays.copyOf(bytes, cut), StepPlan.class), "cut at " + cut);
+        }
+        assertThrows(CorruptMessageException.class,
+                () -> LaminaBytes.read(Arrays.copyOf(bytes, bytes.length + 1), StepPlan.class));
+        // Java serialization is not read: a serialized object's bytes are not Lamina's.
+        assertThrows(CorruptMessageException.class, () -> LaminaBytes.read(new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5},
+                StepPlan.class));
+    }
+}
