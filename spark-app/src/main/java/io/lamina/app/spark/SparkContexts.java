@@ -24,10 +24,10 @@ public final class SparkContexts {
         // Task results above this size detour through the BlockManager (~5 ms per step for a
         // dense LeNet gradient); dense messages must go direct. Must stay below rpc.message.maxSize.
         conf.setIfMissing("spark.task.maxDirectResultSize", "100m");
-        conf.setIfMissing("spark.driver.host", "127.0.0.1");
-        conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-        conf.setIfMissing("spark.ui.enabled", "false");
-        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        // The driver's host and bind address, and the UI, are the user's and spark-submit's: on a
+        // cluster executors must reach the driver. The local scripts and the tests keep Spark on
+        // loopback with SPARK_LOCAL_IP=127.0.0.1 (the driver and the UI bind to it).
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false"); // Lamina prints its own progress
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         return conf;
     }

@@ -76,6 +76,32 @@ class ReplicaLifecycleTest {
     }
 
     @Test
+    void eachStepsJobSaysWhichRunStepAndEpochItIs() {
+        List<String> descriptions = java.util.Collections.synchronizedList(new ArrayList<>());
+        org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                descriptions.add(String.valueOf(start.properties().getProperty("spark.job.description")));
+            }
+        };
+        sc.sc().addSparkListener(listener);
+        DistributedTrainer t = new DistributedTrainer(sc, mlp(3), data);
+        try {
+            t.fit();
+            sc.sc().listenerBus().waitUntilEmpty(10_000);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            sc.sc().removeSparkListener(listener);
+            t.close();
+        }
+        for (int s = 1; s <= 3; s++) {
+            String expected = "lamina " + t.runId() + ": step " + s + "/3, epoch 1";
+            assertTrue(descriptions.contains(expected), expected + " not among " + descriptions);
+        }
+    }
+
+    @Test
     void aReplicaDroppedMidRunIsRebuiltAndTrainingContinues() {
         assertRebuiltAndContinues(mlp(20));
     }

@@ -160,7 +160,9 @@ public final class DistributedTrainer {
     /** One synchronous step: rounds, decode, apply, audit, publish; evaluates afterwards if {@code evaluate}. */
     public EvalResult runStep(boolean evaluate) {
         start();
-        sc.setJobGroup(runId + "-step", "lamina step " + step, false);
+        // The group id keys TreeLevelBytes; the description is what the Spark UI shows for the job.
+        sc.setJobGroup(runId + "-step", "lamina " + runId + ": step " + (step + 1) + "/" + totalSteps + ", epoch "
+                + (planValue.epochOf(step) + 1), false);
         long t0 = System.nanoTime();
         StepExchange.Result ex = exchange.run(step, downlink, audit.toRebuild());
         sc.clearJobGroup(); // evaluations and other jobs are not part of the aggregation tree
