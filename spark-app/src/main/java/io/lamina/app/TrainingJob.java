@@ -119,7 +119,8 @@ public final class TrainingJob {
     private static final class StepTotals implements io.lamina.app.engine.driver.StepListener {
         long examples;
         double wallMs;
-        final java.util.List<Double> overheads = new java.util.ArrayList<>();
+        /** Constant memory, however many steps: a notebook's context may run for a long time. */
+        final io.lamina.app.metrics.LogHistogram overheads = new io.lamina.app.metrics.LogHistogram();
 
         @Override
         public void onStep(StepRecord r) {
@@ -128,12 +129,9 @@ public final class TrainingJob {
             overheads.add(r.overheadMs());
         }
 
+        /** Within 0.25% of the exact median. */
         double medianOverhead() {
-            if (overheads.isEmpty()) {
-                return 0;
-            }
-            double[] v = overheads.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            return v[v.length / 2];
+            return overheads.median();
         }
     }
 }
