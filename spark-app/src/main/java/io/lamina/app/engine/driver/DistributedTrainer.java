@@ -139,7 +139,7 @@ public final class DistributedTrainer {
         testSlices.count();
         snapshots = new Snapshots(sc, master);
         snapshots.publish(0);
-        exchange = new StepExchange(sc, blocks, plan, snapshots, masterProtocol(), config.treeDepth());
+        exchange = new StepExchange(sc, blocks, plan, snapshots, master.protocol(), config.treeDepth());
         LOG.info("run {}: {} with {} parameters in {} compression segments, {} workers x {} examples, {} steps",
                 runId, config.model().cliName(), master.network().numParams(), planValue.segments().size(), n,
                 config.batchPerWorker(), totalSteps);
@@ -169,7 +169,7 @@ public final class DistributedTrainer {
         long t1 = System.nanoTime();
 
         Aggregate first = ex.rounds()[0];
-        long masterChecksum = ReplicaAudit.hasChecksums(first) ? master.checksum() : 0; // the version replicas had
+        long masterChecksum = first.checksums() != null ? master.checksum() : 0; // the version replicas had
         float[] update = master.decode(ex.downlink());
         stopIfDiverged(first.meanLoss(), update);
         master.applyAsync(update, step);
@@ -228,16 +228,8 @@ public final class DistributedTrainer {
     }
 
     private String segmentOf(int index) {
-        for (Segment s : planValue.segments()) {
-            if (index >= s.offset() && index < s.end()) {
-                return s.name() + ", element " + (index - s.offset());
-            }
-        }
-        return "?";
-    }
-
-    private RoundProtocol masterProtocol() {
-        return master.protocol();
+        Segment s = planValue.segments().get(planValue.segments().indexOf(index));
+        return s.name() + ", element " + (index - s.offset());
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.lamina.app.engine.driver;
 
-import io.lamina.app.engine.protocol.Aggregate;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,11 +14,6 @@ final class ReplicaAudit {
 
     private int[] toRebuild = new int[0];
     private long mismatches;
-
-    /** Whether this step's result carries checksums (then the master's checksum is needed). */
-    static boolean hasChecksums(Aggregate first) {
-        return first.checksums() != null;
-    }
 
     /** Records the partitions whose checksum differs from {@code master}; returns how many. */
     int check(long step, long[] checksums, long master) {

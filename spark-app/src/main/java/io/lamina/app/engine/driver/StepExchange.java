@@ -114,7 +114,7 @@ final class StepExchange {
             }
             level = groups.values();
         }
-        return LaminaBytes.read(level.reduce(merger), Aggregate.class);
+        return Aggregate.read(level.reduce(merger));
     }
 
     private void stopIfNonFinite(long step, Aggregate a) {

@@ -93,6 +93,15 @@ public record Aggregate(long step, int round, int workers, int snapshotRequests,
         return b.toString();
     }
 
+    /**
+     * An aggregate from the bytes a task shipped. A single worker's result, shipped unmeasured,
+     * gets its size here: the length of those bytes (its segments' sizes are taken as they are read).
+     */
+    public static Aggregate read(byte[] shipped) {
+        Aggregate a = LaminaBytes.read(shipped, Aggregate.class);
+        return a.workers == 1 && a.telemetry.uplinkBytes() == 0 ? a.withUplinkBytes(shipped.length) : a;
+    }
+
     /** This aggregate with its shipped size recorded in the telemetry. */
     public Aggregate withUplinkBytes(long bytes) {
         return new Aggregate(step, round, workers, snapshotRequests, checksums, parts, telemetry.withUplinkBytes(bytes),

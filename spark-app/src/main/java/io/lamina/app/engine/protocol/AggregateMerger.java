@@ -27,7 +27,6 @@ public final class AggregateMerger implements Function2<byte[], byte[], byte[]> 
             StepPlan p = plan.value();
             protocol = RoundProtocol.of(p.compressor().create(p.segments()));
         }
-        return LaminaBytes.write(Aggregate.merge(LaminaBytes.read(a, Aggregate.class),
-                LaminaBytes.read(b, Aggregate.class), protocol, tree));
+        return LaminaBytes.write(Aggregate.merge(Aggregate.read(a), Aggregate.read(b), protocol, tree));
     }
 }

@@ -73,14 +73,19 @@ public final class AggregateSerializer extends Serializer<Aggregate> {
                     "non-finite segment"), WireLimits.readCount(in, 0, Integer.MAX_VALUE, "non-finite element"));
         }
         Telemetry telemetry = TelemetryWire.read(in);
+        // A worker ships its result unmeasured; its segments' sizes are taken here, from the bytes read.
+        long[][] measured = workers == 1 && telemetry.segmentBytes() == null ? new long[1][] : null;
         List<Aggregate.Part> parts = new ArrayList<>();
         int partCount = WireLimits.readCount(in, 1, workers, "aggregate parts");
         for (int i = 0; i < partCount; i++) {
             int lo = WireLimits.readCount(in, 0, MAX_PARTITIONS, "part start");
             int size = WireLimits.readCount(in, 1, MAX_PARTITIONS, "part size");
             double loss = in.readDouble();
-            Message[] segments = MessageArrays.read(kryo, in, "segment of step " + step);
+            Message[] segments = MessageArrays.read(kryo, in, "segment of step " + step, measured);
             parts.add(new Aggregate.Part(lo, lo + size, segments, loss));
+        }
+        if (measured != null && measured[0] != null) {
+            telemetry = telemetry.withSegmentBytes(measured[0]);
         }
         return new Aggregate(step, round, workers, requests, checksums, parts, telemetry, bad);
     }

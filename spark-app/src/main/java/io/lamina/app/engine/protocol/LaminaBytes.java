@@ -15,7 +15,7 @@ import io.lamina.compression.method.WireFormat;
  * <p>A per-thread Kryo of Lamina's own, independent of Spark's configuration: registration
  * required, no references, the compression library's messages ({@link WireFormat#register}) and
  * the protocol's types ({@link ProtocolWire#register}) at their fixed ids, and {@code float[]}. An object is written
- * with its class id ({@code writeClassAndObject}), so a size here is what the metrics count.
+ * with its class id ({@code writeClassAndObject}), so the length of these bytes is what the metrics count.
  */
 public final class LaminaBytes {
 
@@ -43,14 +43,6 @@ public final class LaminaBytes {
         b.out.clear();
         b.kryo.writeClassAndObject(b.out, o);
         return b.out.toBytes();
-    }
-
-    /** Bytes {@link #write} gives for {@code o}, without copying them. */
-    public static long size(Object o) {
-        LaminaBytes b = LOCAL.get();
-        b.out.clear();
-        b.kryo.writeClassAndObject(b.out, o);
-        return b.out.total();
     }
 
     /**

@@ -27,18 +27,31 @@ final class MessageArrays {
     }
 
     static Message[] read(Kryo kryo, Input in, String what) {
+        return read(kryo, in, what, null);
+    }
+
+    /** As {@link #read(Kryo, Input, String)}; fills {@code sizes[0]} with each message's bytes (class id included) if not null. */
+    static Message[] read(Kryo kryo, Input in, String what, long[][] sizes) {
         int n = WireLimits.readCount(in, 0, MAX_SEGMENTS + 1, what + " count");
         if (n == 0) {
             return null;
         }
         Message[] messages = new Message[n - 1];
+        long[] bytes = sizes == null ? null : new long[messages.length];
         for (int i = 0; i < messages.length; i++) {
+            long start = in.total();
             Object o = kryo.readClassAndObject(in);
+            if (bytes != null) {
+                bytes[i] = in.total() - start;
+            }
             if (!(o instanceof Message m)) {
                 throw new CorruptMessageException(what + " " + i + " is not a message: "
                         + (o == null ? "null" : o.getClass().getName()));
             }
             messages[i] = m;
+        }
+        if (sizes != null) {
+            sizes[0] = bytes;
         }
         return messages;
     }

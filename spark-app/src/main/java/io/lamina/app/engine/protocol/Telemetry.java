@@ -13,6 +13,10 @@ package io.lamina.app.engine.protocol;
  * @param sumApplyNanos    applying the previous step's downlink, summed over workers
  * @param uplinkBytes      the workers' shipped results: the length of the shipped Lamina bytes
  * @param segmentBytes     per segment: the segment messages' serialized bytes, summed
+ *
+ * <p>A worker ships its result with neither byte count (0 and null): they are measured where it
+ * is read ({@link Aggregate#read}), from the very bytes that travelled, so nothing is serialized
+ * twice to be counted.
  * @param segmentNonZeros  per segment: non-zeros of what was sent, D(C(e)), summed; null if not known
  * @param residualNormSq   the memories' squared residual norms after this step, summed
  */
@@ -31,7 +35,13 @@ public record Telemetry(int rebuilt, long examples, long maxComputeNanos, long s
                 residualNormSq + o.residualNormSq);
     }
 
-    /** This telemetry with the shipped size filled in (known only once the rest is serialized). */
+    /** This telemetry with the per-segment sizes filled in (measured where a worker's result is read). */
+    public Telemetry withSegmentBytes(long[] bytes) {
+        return new Telemetry(rebuilt, examples, maxComputeNanos, sumComputeNanos, sumEncodeNanos, sumApplyNanos,
+                uplinkBytes, bytes, segmentNonZeros, residualNormSq);
+    }
+
+    /** This telemetry with the shipped size filled in (measured where a worker's result is read). */
     public Telemetry withUplinkBytes(long bytes) {
         return new Telemetry(rebuilt, examples, maxComputeNanos, sumComputeNanos, sumEncodeNanos, sumApplyNanos, bytes,
                 segmentBytes, segmentNonZeros, residualNormSq);

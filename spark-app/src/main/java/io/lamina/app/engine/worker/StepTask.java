@@ -98,9 +98,10 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
         int b = p.batchPerWorker();
         long computeStart = System.nanoTime();
         double loss = localGradient(r, p, block);
-        long encodeStart = System.nanoTime(); // the finiteness scan counts as part of compression
+        long encodeStart = System.nanoTime(); // the pass to wire units counts as part of compression
         TaskFaults.maybePoison(step, partition, r.gradient);
-        Aggregate.NonFinite bad = firstNonFinite(r.gradient, p, partition);
+        int divisor = p.optimizerOn() == OptimizerPlacement.WORKERS ? 1 : b;
+        Aggregate.NonFinite bad = toWireUnits(r.gradient, divisor, p, partition);
         if (bad != null) {
             return Aggregate.nonFinite(step, round, bad); // nothing compressed: the driver stops the run
         }
@@ -110,7 +111,7 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
 
         long compute = encodeStart - computeStart;
         Telemetry t = new Telemetry(rebuilt, b, compute, compute, end - encodeStart, applyNanos, 0,
-                sizes(segments), r.protocol.feedbackAfterAggregate() ? null : nonZeros, r.residualNormSquared());
+                null, r.protocol.feedbackAfterAggregate() ? null : nonZeros, r.residualNormSquared());
         long checksum = p.isChecksumStep(step) ? Checksums.of(r.net.params()) : 0;
         Aggregate shipped = ship(r, new Uplink(step, 0, partition, segments, loss, checksum, t), p);
         TaskFaults.maybeFail(step);
@@ -118,8 +119,8 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
     }
 
     /**
-     * Forward and backward on this step's minibatch into {@code r.gradient}: the mean gradient
-     * over the batch, or with the optimizer on the workers the update it makes. Returns the loss.
+     * Forward and backward on this step's minibatch into {@code r.gradient}: DL4J's gradient
+     * summed over the batch, or with the optimizer on the workers the update it makes. Returns the loss.
      */
     private double localGradient(Replica r, StepPlan p, DataBlock block) {
         int b = p.batchPerWorker();
@@ -133,7 +134,6 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
             r.net.computeUpdate(r.gradient, b, p.epochOf(step));
         } else {
             r.net.copyGradient(r.gradient);
-            meanOverBatch(r.gradient, b);
         }
         return loss;
     }
@@ -147,14 +147,13 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
         }
         long start = System.nanoTime();
         Message[] segments = r.uplink(step, round, downlink.value(), partition, p.seed(), null);
-        Telemetry t = new Telemetry(0, 0, 0, 0, System.nanoTime() - start, 0, 0, sizes(segments), null, 0);
+        Telemetry t = new Telemetry(0, 0, 0, 0, System.nanoTime() - start, 0, 0, null, null, 0);
         return ship(r, new Uplink(step, round, partition, segments, 0, 0, t), p);
     }
 
-    /** The shipped form of an uplink, its size measured as Lamina's bytes; cached for reruns. */
+    /** The shipped form of an uplink; cached for reruns. */
     private Aggregate ship(Replica r, Uplink u, StepPlan p) {
-        Aggregate one = Aggregate.of(u, p.workers());
-        one = one.withUplinkBytes(LaminaBytes.size(one)); // uplinkBytes is fixed-width on the wire, so this stays exact
+        Aggregate one = Aggregate.of(u, p.workers()); // its byte counts are taken where it is read
         if (u.round() == 0) {
             java.util.Arrays.fill(r.shipped, null);
             r.lastStep = step;
@@ -165,34 +164,26 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
     }
 
     /**
-     * DL4J leaves the gradient summed over the minibatch; the wire carries the mean over the
-     * worker's batch, the unit users and papers reason in (thresholds, clipping, fp16's range).
-     * Division, not multiplication by 1/b, so that it rounds exactly as DL4J's updater would.
+     * One pass over the gradient: divides it by {@code divisor} (the batch, as DL4J leaves the sum:
+     * the wire carries the mean over the worker's batch, the unit users and papers reason in; 1 for
+     * an update) and finds its first NaN or infinity (any method must stop on one, whatever it
+     * would send), or returns null. Division, not multiplication by 1/b, so that it rounds as DL4J's
+     * updater would.
      */
-    private static void meanOverBatch(float[] gradient, int batch) {
-        float b = batch;
+    private static Aggregate.NonFinite toWireUnits(float[] gradient, int divisor, StepPlan p, int partition) {
+        float d = divisor;
+        int bad = -1;
         for (int i = 0; i < gradient.length; i++) {
-            gradient[i] /= b;
-        }
-    }
-
-    /** The first NaN or infinity of the gradient (any method must stop on it, whatever it would send), or null. */
-    private static Aggregate.NonFinite firstNonFinite(float[] gradient, StepPlan p, int partition) {
-        for (int i = 0; i < gradient.length; i++) {
-            if (!Float.isFinite(gradient[i])) {
-                int j = p.segments().indexOf(i);
-                return new Aggregate.NonFinite(partition, j, i - p.segments().get(j).offset());
+            float v = divisor == 1 ? gradient[i] : gradient[i] / d;
+            gradient[i] = v;
+            if (bad < 0 && !Float.isFinite(v)) {
+                bad = i;
             }
         }
-        return null;
-    }
-
-    /** Per-segment serialized sizes, as Lamina's bytes (class id and message). */
-    private static long[] sizes(Message[] segments) {
-        long[] bytes = new long[segments.length];
-        for (int j = 0; j < segments.length; j++) {
-            bytes[j] = LaminaBytes.size(segments[j]);
+        if (bad < 0) {
+            return null;
         }
-        return bytes;
+        int j = p.segments().indexOf(bad);
+        return new Aggregate.NonFinite(partition, j, bad - p.segments().get(j).offset());
     }
 }
