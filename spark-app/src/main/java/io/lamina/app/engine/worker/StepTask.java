@@ -164,26 +164,26 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
     }
 
     /**
-     * One pass over the gradient: divides it by {@code divisor} (the batch, as DL4J leaves the sum:
-     * the wire carries the mean over the worker's batch, the unit users and papers reason in; 1 for
-     * an update) and finds its first NaN or infinity (any method must stop on one, whatever it
-     * would send), or returns null. Division, not multiplication by 1/b, so that it rounds as DL4J's
-     * updater would.
+     * Divides the gradient by {@code divisor} (the batch, as DL4J leaves the sum: the wire carries
+     * the mean over the worker's batch, the unit users and papers reason in; 1 for an update) and
+     * finds its first NaN or infinity (any method must stop on one, whatever it would send), or
+     * returns null. Division, not multiplication by 1/b, so that it rounds as DL4J's updater would.
      */
     private static Aggregate.NonFinite toWireUnits(float[] gradient, int divisor, StepPlan p, int partition) {
-        float d = divisor;
-        int bad = -1;
-        for (int i = 0; i < gradient.length; i++) {
-            float v = divisor == 1 ? gradient[i] : gradient[i] / d;
-            gradient[i] = v;
-            if (bad < 0 && !Float.isFinite(v)) {
-                bad = i;
+        if (divisor != 1) {
+            // A loop of its own: C2 vectorises it. Fused with the scan below it did not, and the
+            // pass took about 1.7x as long over LeNet's 431,080 values.
+            float d = divisor;
+            for (int i = 0; i < gradient.length; i++) {
+                gradient[i] /= d;
             }
         }
-        if (bad < 0) {
-            return null;
+        for (int i = 0; i < gradient.length; i++) {
+            if (!Float.isFinite(gradient[i])) {
+                int j = p.segments().indexOf(i);
+                return new Aggregate.NonFinite(partition, j, i - p.segments().get(j).offset());
+            }
         }
-        int j = p.segments().indexOf(bad);
-        return new Aggregate.NonFinite(partition, j, bad - p.segments().get(j).offset());
+        return null;
     }
 }
