@@ -110,6 +110,10 @@ public final class TrainingJob {
         s.put("compression_segments", trainer.plan().segments().size());
         s.put("tree_level_bytes", trainer.treeLevelBytes());
         s.put("rebuilt_replicas", trainer.rebuiltReplicas());
+        // A rebuilt replica starts from the master with empty memory: its residuals are lost.
+        s.put("reset_residuals", "none".equals(trainer.plan().memory().name()) ? 0 : trainer.rebuiltReplicas());
+        s.put("moved_replicas", trainer.movedReplicas());
+        s.put("lost_executors", trainer.lostExecutors());
         s.put("checksum_mismatches", trainer.checksumMismatches());
         s.put("config", config.toMap());
         return s;

@@ -7,7 +7,9 @@ import io.lamina.app.engine.protocol.EvalResult;
 import io.lamina.app.engine.protocol.LaminaBroadcast;
 import io.lamina.app.engine.protocol.LaminaBytes;
 import io.lamina.app.engine.protocol.StepPlan;
+import io.lamina.app.engine.worker.PlacedBlocks;
 import io.lamina.app.engine.worker.ReplicaRegistry;
+import io.lamina.app.engine.worker.StepTask;
 import io.lamina.app.model.Dl4jNet;
 import io.lamina.app.model.ModelShape;
 import io.lamina.app.model.Models;
@@ -68,6 +70,11 @@ public final class DistributedTrainer {
     private Snapshots snapshots;
     private StepExchange exchange;
     private TreeLevelBytes treeLevels;
+    private ReplicaPlacement placement;
+    /** The blocks as the step jobs read them: pinned to their replicas' executors. */
+    private PlacedBlocks placed;
+    /** Per partition, the replica the driver heard from last step (see {@link StepTask}); null at the start. */
+    private long[] owners;
 
     private LaminaBroadcast<Downlink> downlink;
     private long step;
@@ -123,6 +130,8 @@ public final class DistributedTrainer {
         treeLevels = new TreeLevelBytes(runId);
         sc.sc().addSparkListener(treeLevels);
         int n = config.workers();
+        placement = new ReplicaPlacement(runId, n);
+        sc.sc().addSparkListener(placement);
         long seed = config.seed();
         trainData = LaminaBroadcast.of(sc, data.train(), LabeledData.class);
         testData = LaminaBroadcast.of(sc, data.test(), LabeledData.class);
@@ -139,7 +148,8 @@ public final class DistributedTrainer {
         testSlices.count();
         snapshots = new Snapshots(sc, master);
         snapshots.publish(0);
-        exchange = new StepExchange(sc, blocks, plan, snapshots, master.protocol(), config.treeDepth());
+        placed = new PlacedBlocks(blocks.rdd(), runId);
+        exchange = new StepExchange(sc, placed.toJavaRDD(), plan, snapshots, master.protocol(), config.treeDepth());
         LOG.info("run {}: {} with {} parameters in {} compression segments, {} workers x {} examples, {} steps",
                 runId, config.model().cliName(), master.network().numParams(), planValue.segments().size(), n,
                 config.batchPerWorker(), totalSteps);
@@ -161,11 +171,18 @@ public final class DistributedTrainer {
     public EvalResult runStep(boolean evaluate) {
         start();
         // The group id keys TreeLevelBytes; the description is what the Spark UI shows for the job.
+        long t0 = System.nanoTime();
+        String[] locations = new String[config.workers()];
+        if (placement.plan(step, locations) > 0) {
+            snapshots.publish(step); // moved partitions rebuild on their new executor within this try
+        }
+        placed.pin(locations);
         sc.setJobGroup(runId + "-step", "lamina " + runId + ": step " + (step + 1) + "/" + totalSteps + ", epoch "
                 + (planValue.epochOf(step) + 1), false);
-        long t0 = System.nanoTime();
-        StepExchange.Result ex = exchange.run(step, downlink, audit.toRebuild());
+        sc.setLocalProperty(ReplicaPlacement.STEP_PROPERTY, Long.toString(step));
+        StepExchange.Result ex = exchange.run(step, downlink, owners);
         sc.clearJobGroup(); // evaluations and other jobs are not part of the aggregation tree
+        sc.setLocalProperty(ReplicaPlacement.STEP_PROPERTY, null);
         long t1 = System.nanoTime();
 
         Aggregate first = ex.rounds()[0];
@@ -174,6 +191,7 @@ public final class DistributedTrainer {
         stopIfDiverged(first.meanLoss(), update);
         master.applyAsync(update, step);
         int mismatched = audit.check(step, first.checksums(), masterChecksum);
+        owners = nextOwners(first.replicas(), audit.toRebuild());
         publish(ex.downlink());
         long down = downlink.size() * config.workers() + ex.intermediateDownlinkBytes();
         long t2 = System.nanoTime(); // the downlink's measurement is on the path to the next step too
@@ -192,6 +210,21 @@ public final class DistributedTrainer {
             l.onStep(rec);
         }
         return eval;
+    }
+
+    /**
+     * The replicas the next step continues from: those whose messages were merged in this one,
+     * except the ones that disagreed with the master.
+     */
+    private static long[] nextOwners(long[] merged, int[] disagreeing) {
+        if (merged == null) {
+            return null;
+        }
+        long[] next = merged.clone();
+        for (int p : disagreeing) {
+            next[p] = StepTask.REBUILD;
+        }
+        return next;
     }
 
     /** The downlink the next step's tasks apply first; the previous one's job is done. */
@@ -247,15 +280,11 @@ public final class DistributedTrainer {
         if (treeLevels != null) {
             sc.sc().removeSparkListener(treeLevels);
         }
+        if (placement != null) {
+            sc.sc().removeSparkListener(placement);
+        }
         if (blocks != null) {
-            // Replicas live in the executors' JVMs (long-lived in notebooks): free them there too,
-            // on the executors that hold the cached blocks, where the step tasks ran.
-            String id = runId;
-            try {
-                blocks.foreachPartition(it -> ReplicaRegistry.removeRun(id));
-            } catch (RuntimeException e) { // best effort: never hide the error that made us close
-                LOG.warn("could not free the replicas of {} on the executors: {}", runId, e.toString());
-            }
+            freeReplicasOnExecutors();
             blocks.unpersist(false);
             testSlices.unpersist(false);
         }
@@ -268,6 +297,38 @@ public final class DistributedTrainer {
             }
         }
         ReplicaRegistry.removeRun(runId);
+    }
+
+    /**
+     * Replicas live in the executors' JVMs (long-lived in notebooks): one task pinned to every live
+     * executor that ran a step task frees this run's replicas and decoded blocks there.
+     */
+    private void freeReplicasOnExecutors() {
+        List<scala.Tuple2<Object, scala.collection.Seq<String>>> tasks = new ArrayList<>();
+        placement.executorsWithReplicas().forEach((executor, host) -> tasks.add(new scala.Tuple2<>(tasks.size(),
+                scala.collection.JavaConverters.asScalaBufferConverter(List.of("executor_" + host + "_" + executor))
+                        .asScala().toSeq())));
+        if (tasks.isEmpty()) {
+            return;
+        }
+        String id = runId;
+        try {
+            sc.sc().makeRDD(scala.collection.JavaConverters.asScalaBufferConverter(tasks).asScala().toSeq(),
+                    scala.reflect.ClassTag$.MODULE$.AnyRef()).toJavaRDD()
+                    .foreachPartition(it -> ReplicaRegistry.removeRun(id));
+        } catch (RuntimeException e) { // best effort: never hide the error that made us close
+            LOG.warn("could not free the replicas of {} on the executors: {}", runId, e.toString());
+        }
+    }
+
+    /** Partitions moved to another executor to spread the work (each rebuilt there). */
+    public long movedReplicas() {
+        return placement == null ? 0 : placement.moves();
+    }
+
+    /** Executors lost while they held a replica of this run. */
+    public long lostExecutors() {
+        return placement == null ? 0 : placement.lostExecutors();
     }
 
     /** The master copy, with every update so far applied. */

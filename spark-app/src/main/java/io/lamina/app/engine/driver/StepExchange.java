@@ -63,10 +63,10 @@ final class StepExchange {
     }
 
     /** Runs step {@code step}; round 0's tasks first apply {@code previous} (null at step 0). */
-    Result run(long step, LaminaBroadcast<Downlink> previous, int[] forceRebuild) {
+    Result run(long step, LaminaBroadcast<Downlink> previous, long[] owners) {
         int reruns = 0;
         while (true) {
-            Result r = tryRounds(step, previous, forceRebuild, reruns); // reruns numbers the try
+            Result r = tryRounds(step, previous, owners, reruns); // reruns numbers the try
             if (r != null) {
                 return r;
             }
@@ -80,14 +80,14 @@ final class StepExchange {
     }
 
     /** All rounds of the step, or null as soon as a worker asks for a snapshot. */
-    private Result tryRounds(long step, LaminaBroadcast<Downlink> previous, int[] forceRebuild, int reruns) {
+    private Result tryRounds(long step, LaminaBroadcast<Downlink> previous, long[] owners, int reruns) {
         Aggregate[] rounds = new Aggregate[protocol.rounds()];
         Downlink down = Downlink.start(step);
         long intermediateBytes = 0;
         for (int r = 0; r < rounds.length; r++) {
             LaminaBroadcast<Downlink> in = r == 0 ? previous : LaminaBroadcast.of(sc, down, Downlink.class);
             rounds[r] = reduce(blocks.mapPartitions(new StepTask(step, r, reruns, plan, snapshots.current(), in,
-                    forceRebuild)));
+                    owners)));
             if (r > 0) {
                 intermediateBytes += in.size() * plan.value().workers();
                 in.destroy();

@@ -21,10 +21,13 @@ import java.util.List;
  * @param workers           worker results merged here, snapshot requests included
  * @param snapshotRequests  workers that asked for a snapshot instead of computing
  * @param checksums         per partition, the replica's parameter checksum (0 = not sent); null if none
+ * @param replicas          per partition, the id of the replica whose message is merged here (round 0; 0 = none);
+ *                          null if none. The driver makes these the partitions' owners for the next step.
  * @param parts             the summed ranges, sorted by their first partition
  * @param nonFinite         the lowest partition whose gradient had a NaN or an infinity; null if none
  */
-public record Aggregate(long step, int round, int workers, int snapshotRequests, long[] checksums, List<Part> parts,
+public record Aggregate(long step, int round, int workers, int snapshotRequests, long[] checksums, long[] replicas,
+        List<Part> parts,
         Telemetry telemetry, NonFinite nonFinite) {
 
     /**
@@ -49,18 +52,24 @@ public record Aggregate(long step, int round, int workers, int snapshotRequests,
             checksums = new long[partitions];
             checksums[u.partition()] = u.checksum();
         }
-        return new Aggregate(u.step(), u.round(), 1, 0, checksums, List.of(leaf(u.partition(), u.segments(), u.loss())),
-                u.telemetry(), null);
+        long[] replicas = null;
+        if (u.replica() != 0) {
+            replicas = new long[partitions];
+            replicas[u.partition()] = u.replica();
+        }
+        return new Aggregate(u.step(), u.round(), 1, 0, checksums, replicas,
+                List.of(leaf(u.partition(), u.segments(), u.loss())), u.telemetry(), null);
     }
 
     /** The reply of a worker whose replica cannot be brought to this step's version. */
     public static Aggregate snapshotRequest(long step, int round, int partition) {
-        return new Aggregate(step, round, 1, 1, null, List.of(leaf(partition, null, 0)), Telemetry.NONE, null);
+        return new Aggregate(step, round, 1, 1, null, null, List.of(leaf(partition, null, 0)), Telemetry.NONE, null);
     }
 
     /** The reply of a worker whose gradient is not finite: nothing is compressed, the driver stops the run. */
     public static Aggregate nonFinite(long step, int round, NonFinite where) {
-        return new Aggregate(step, round, 1, 0, null, List.of(leaf(where.partition(), null, 0)), Telemetry.NONE, where);
+        return new Aggregate(step, round, 1, 0, null, null, List.of(leaf(where.partition(), null, 0)), Telemetry.NONE,
+                where);
     }
 
     private static Part leaf(int partition, Message[] segments, double loss) {
@@ -104,8 +113,8 @@ public record Aggregate(long step, int round, int workers, int snapshotRequests,
 
     /** This aggregate with its shipped size recorded in the telemetry. */
     public Aggregate withUplinkBytes(long bytes) {
-        return new Aggregate(step, round, workers, snapshotRequests, checksums, parts, telemetry.withUplinkBytes(bytes),
-                nonFinite);
+        return new Aggregate(step, round, workers, snapshotRequests, checksums, replicas, parts,
+                telemetry.withUplinkBytes(bytes), nonFinite);
     }
 
     /**
@@ -140,7 +149,8 @@ public record Aggregate(long step, int round, int workers, int snapshotRequests,
         NonFinite bad = a.nonFinite == null ? b.nonFinite
                 : b.nonFinite == null || a.nonFinite.partition() < b.nonFinite.partition() ? a.nonFinite : b.nonFinite;
         return new Aggregate(a.step, a.round, a.workers + b.workers, a.snapshotRequests + b.snapshotRequests,
-                firstNonZero(a.checksums, b.checksums), parts, a.telemetry.merge(b.telemetry), bad);
+                firstNonZero(a.checksums, b.checksums), firstNonZero(a.replicas, b.replicas), parts,
+                a.telemetry.merge(b.telemetry), bad);
     }
 
     private static Message[] sum(Message[] x, Message[] y, RoundProtocol protocol) {

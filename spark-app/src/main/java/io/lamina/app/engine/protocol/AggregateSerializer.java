@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Wire form of {@link Aggregate}: the header as varints, the checksums, the non-finite marker,
+ * Wire form of {@link Aggregate}: the header as varints, the checksums and replica ids, the non-finite marker,
  * the telemetry ({@link TelemetryWire}), then each part's range, loss sum and segment messages
  * (each with its registered class id and its own serializer, {@link MessageArrays}). Counts and
  * ranges are checked on read.
@@ -29,13 +29,8 @@ public final class AggregateSerializer extends Serializer<Aggregate> {
         out.writeVarInt(a.round(), true);
         out.writeVarInt(a.workers(), true);
         out.writeVarInt(a.snapshotRequests(), true);
-        long[] checksums = a.checksums();
-        out.writeVarInt(checksums == null ? 0 : checksums.length + 1, true);
-        if (checksums != null) {
-            for (long c : checksums) {
-                out.writeLong(c);
-            }
-        }
+        writeLongs(out, a.checksums());
+        writeLongs(out, a.replicas());
         Aggregate.NonFinite bad = a.nonFinite();
         out.writeVarInt(bad == null ? 0 : bad.partition() + 1, true);
         if (bad != null) {
@@ -58,14 +53,8 @@ public final class AggregateSerializer extends Serializer<Aggregate> {
         int round = WireLimits.readCount(in, 0, 15, "aggregate round");
         int workers = WireLimits.readCount(in, 1, Integer.MAX_VALUE, "aggregate workers");
         int requests = WireLimits.readCount(in, 0, workers, "aggregate snapshot requests");
-        long[] checksums = null;
-        int n = WireLimits.readCount(in, 0, MAX_PARTITIONS + 1, "aggregate checksum count");
-        if (n > 0) {
-            checksums = new long[n - 1];
-            for (int i = 0; i < checksums.length; i++) {
-                checksums[i] = in.readLong();
-            }
-        }
+        long[] checksums = readLongs(in, "aggregate checksum count");
+        long[] replicas = readLongs(in, "aggregate replica count");
         Aggregate.NonFinite bad = null;
         int badPartition = WireLimits.readCount(in, 0, MAX_PARTITIONS + 1, "aggregate non-finite partition");
         if (badPartition > 0) {
@@ -87,6 +76,28 @@ public final class AggregateSerializer extends Serializer<Aggregate> {
         if (measured != null && measured[0] != null) {
             telemetry = telemetry.withSegmentBytes(measured[0]);
         }
-        return new Aggregate(step, round, workers, requests, checksums, parts, telemetry, bad);
+        return new Aggregate(step, round, workers, requests, checksums, replicas, parts, telemetry, bad);
+    }
+
+    /** Per-partition longs: their count + 1 (0 = null), then each as 8 bytes. */
+    private static void writeLongs(Output out, long[] values) {
+        out.writeVarInt(values == null ? 0 : values.length + 1, true);
+        if (values != null) {
+            for (long v : values) {
+                out.writeLong(v);
+            }
+        }
+    }
+
+    private static long[] readLongs(Input in, String what) {
+        int n = WireLimits.readCount(in, 0, MAX_PARTITIONS + 1, what);
+        if (n == 0) {
+            return null;
+        }
+        long[] values = new long[n - 1];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readLong();
+        }
+        return values;
     }
 }

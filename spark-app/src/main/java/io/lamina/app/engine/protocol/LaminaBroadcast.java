@@ -8,17 +8,19 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * A broadcast of Lamina's bytes ({@link LaminaBytes}): Spark ships a plain {@code byte[]}, and
- * {@link #value()} decodes it once per JVM (cached by broadcast id, as Spark caches the bytes).
+ * {@link #value()} decodes it once per JVM (cached, as Spark caches the bytes). The cache key is a
+ * random id of the handle, not Spark's broadcast id: those restart from 0 in every SparkContext,
+ * and a notebook may stop its context and start another in the same JVM.
  * The handle is small and Java-serializable, so it can sit in any task closure.
  */
 public final class LaminaBroadcast<T> implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    /** Decoded values by broadcast id; a few per run are live at once (plan, snapshot, downlinks). */
+    /** Decoded values by handle key; a few per run are live at once (plan, snapshot, downlinks). */
     private static final int CACHED = 16;
-    private static final Map<Long, Object> DECODED = new LinkedHashMap<>(CACHED, 0.75f, true) {
+    private static final Map<String, Object> DECODED = new LinkedHashMap<>(CACHED, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
             return size() > CACHED;
         }
     };
@@ -26,6 +28,7 @@ public final class LaminaBroadcast<T> implements Serializable {
     private final Broadcast<byte[]> bytes;
     private final Class<T> type;
     private final long size;
+    private final String key = java.util.UUID.randomUUID().toString();
 
     private LaminaBroadcast(Broadcast<byte[]> bytes, Class<T> type, long size) {
         this.bytes = bytes;
@@ -41,16 +44,15 @@ public final class LaminaBroadcast<T> implements Serializable {
 
     /** The value, decoded from the broadcast bytes the first time this JVM asks. */
     public T value() {
-        long id = bytes.id();
         synchronized (DECODED) {
-            Object v = DECODED.get(id);
+            Object v = DECODED.get(key);
             if (v != null) {
                 return type.cast(v);
             }
         }
         T v = LaminaBytes.read(bytes.value(), type); // outside the lock: a snapshot may take a while
         synchronized (DECODED) {
-            Object first = DECODED.putIfAbsent(id, v);
+            Object first = DECODED.putIfAbsent(key, v);
             return first == null ? v : type.cast(first);
         }
     }
@@ -63,7 +65,7 @@ public final class LaminaBroadcast<T> implements Serializable {
     /** Frees the broadcast on the cluster and its decoded value in this JVM. */
     public void destroy() {
         synchronized (DECODED) {
-            DECODED.remove(bytes.id());
+            DECODED.remove(key);
         }
         bytes.destroy(false);
     }

@@ -22,6 +22,12 @@ import io.lamina.compression.Segment;
  */
 final class Replica {
 
+    /**
+     * Names this replica among all replicas of its partition, on any executor: the driver makes the
+     * replica whose message it merged the partition's owner, and any other copy (left by a
+     * speculative task, or on an executor the partition has moved away from) is discarded.
+     */
+    final long id = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     final Dl4jNet net;
     final RoundProtocol protocol;
     private final Memory memory;

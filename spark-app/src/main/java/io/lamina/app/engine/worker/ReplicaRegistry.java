@@ -34,6 +34,11 @@ public final class ReplicaRegistry {
                 k -> io.lamina.app.engine.protocol.LaminaBytes.read(bytes, io.lamina.datasets.DataBlock.class));
     }
 
+    /** Whether this JVM has decoded partition {@code partition}'s data block. */
+    static boolean hasBlock(String runId, int partition) {
+        return ENTRIES.containsKey(key(runId, "block", partition));
+    }
+
     static Object evalModel(String runId, int partition) {
         return ENTRIES.get(key(runId, "eval", partition));
     }

@@ -42,18 +42,24 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
     private final LaminaBroadcast<Snapshot> snapshot;
     /** Round 0: the complete downlink of step {@code step - 1} (null at step 0). Later: this step's so far. */
     private final LaminaBroadcast<Downlink> downlink;
-    /** Partitions whose replica disagreed with the master and must rebuild from the snapshot. */
-    private final int[] forceRebuild;
+    /**
+     * Per partition, the id of the replica whose message the driver merged last step (0: any,
+     * {@link #REBUILD}: none, it disagreed with the master); null at the start.
+     */
+    private final long[] owners;
+
+    /** An owner no replica has: the partition's replica must rebuild from the snapshot. */
+    public static final long REBUILD = -1;
 
     public StepTask(long step, int round, int attempt, LaminaBroadcast<StepPlan> plan,
-            LaminaBroadcast<Snapshot> snapshot, LaminaBroadcast<Downlink> downlink, int[] forceRebuild) {
+            LaminaBroadcast<Snapshot> snapshot, LaminaBroadcast<Downlink> downlink, long[] owners) {
         this.step = step;
         this.round = round;
         this.attempt = attempt;
         this.plan = plan;
         this.snapshot = snapshot;
         this.downlink = downlink;
-        this.forceRebuild = forceRebuild;
+        this.owners = owners;
     }
 
     @Override
@@ -72,10 +78,12 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
     }
 
     private Aggregate firstRound(Replica r, StepPlan p, int partition, DataBlock block) {
-        for (int bad : forceRebuild) {
-            if (bad == partition && r != null && r.lastStep != step) {
-                r = null;
-            }
+        long owner = owners == null ? 0 : owners[partition];
+        if (r != null && owner != 0 && r.id != owner && r.lastStep != step) {
+            // Not the replica the driver heard from last step: a copy a speculative task left here,
+            // one the partition moved away from, or one that disagreed with the master.
+            ReplicaRegistry.drop(p.runId(), partition);
+            r = null;
         }
         if (r != null && r.lastStep == step) {
             return r.shipped[0]; // a rerun of a step already computed here
@@ -113,7 +121,7 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
         Telemetry t = new Telemetry(rebuilt, b, compute, compute, end - encodeStart, applyNanos, 0,
                 null, r.protocol.feedbackAfterAggregate() ? null : nonZeros, r.residualNormSquared());
         long checksum = p.isChecksumStep(step) ? Checksums.of(r.net.params()) : 0;
-        Aggregate shipped = ship(r, new Uplink(step, 0, partition, segments, loss, checksum, t), p);
+        Aggregate shipped = ship(r, new Uplink(step, 0, partition, segments, loss, checksum, r.id, t), p);
         TaskFaults.maybeFail(step);
         return shipped;
     }
@@ -148,7 +156,7 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
         long start = System.nanoTime();
         Message[] segments = r.uplink(step, round, downlink.value(), partition, p.seed(), null);
         Telemetry t = new Telemetry(0, 0, 0, 0, System.nanoTime() - start, 0, 0, null, null, 0);
-        return ship(r, new Uplink(step, round, partition, segments, 0, 0, t), p);
+        return ship(r, new Uplink(step, round, partition, segments, 0, 0, 0, t), p);
     }
 
     /** The shipped form of an uplink; cached for reruns. */
