@@ -87,6 +87,24 @@ class FaultsAndReproducibilityTest {
     }
 
     @Test
+    void aReplicaTheDriverDidNotHearFromIsNeverUsed() {
+        TrainConfig c = mlp(2, 6, "none", "none");
+        float[] undisturbed = train(c);
+        long before = TaskFaults.injected();
+        TaskFaults.strayReplicaBeforeStep(3, 1);
+        DistributedTrainer t = new DistributedTrainer(sc, c, data);
+        try {
+            t.fit();
+            assertEquals(before + 1, TaskFaults.injected(), "the stray replica was planted");
+            assertEquals(1, t.rebuiltReplicas(), "the stray copy is discarded and the partition rebuilt");
+            // Without memory a replica rebuilt from the master is the replica it replaces.
+            assertArrayEquals(undisturbed, t.master().params());
+        } finally {
+            t.close();
+        }
+    }
+
+    @Test
     void aNanGradientStopsEveryMethodNamingTheStepWorkerAndSegment() {
         for (String spec : Methods.examples()) {
             String memory = Compatibility.defaultMemory(Compressors.parse(spec)).spec();

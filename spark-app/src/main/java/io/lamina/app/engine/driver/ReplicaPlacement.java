@@ -83,31 +83,39 @@ final class ReplicaPlacement extends SparkListener {
     @Override
     public void onTaskEnd(SparkListenerTaskEnd end) {
         Long step = stepOfStage.get(end.stageId());
-        if (step == null || !end.taskInfo().successful()) {
-            return;
-        }
-        String executor = end.taskInfo().executorId();
-        hosts.putIfAbsent(executor, end.taskInfo().host());
-        used.add(executor);
-        int p = end.taskInfo().index();
-        synchronized (this) {
-            if (p < executorOf.length && step >= movedAt[p]) {
-                executorOf[p] = executor;
-            }
+        if (step != null && end.taskInfo().successful()) {
+            taskRan(step, end.taskInfo().index(), end.taskInfo().executorId(), end.taskInfo().host());
         }
     }
 
     @Override
     public void onExecutorAdded(SparkListenerExecutorAdded added) {
-        hosts.put(added.executorId(), added.executorInfo().executorHost());
+        executorAdded(added.executorId(), added.executorInfo().executorHost());
     }
 
     @Override
-    public synchronized void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
-        hosts.remove(removed.executorId());
+    public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
+        executorRemoved(removed.executorId());
+    }
+
+    /** Partition {@code p}'s step task of step {@code step} succeeded on {@code executor}. */
+    synchronized void taskRan(long step, int p, String executor, String host) {
+        hosts.putIfAbsent(executor, host);
+        used.add(executor);
+        if (p < executorOf.length && step >= movedAt[p]) {
+            executorOf[p] = executor;
+        }
+    }
+
+    void executorAdded(String executor, String host) {
+        hosts.put(executor, host);
+    }
+
+    synchronized void executorRemoved(String executor) {
+        hosts.remove(executor);
         boolean held = false;
         for (int p = 0; p < executorOf.length; p++) {
-            if (removed.executorId().equals(executorOf[p])) {
+            if (executor.equals(executorOf[p])) {
                 executorOf[p] = null; // its task will run wherever Spark finds room, and be placed from there
                 held = true;
             }

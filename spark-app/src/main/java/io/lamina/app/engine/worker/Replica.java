@@ -27,7 +27,7 @@ final class Replica {
      * replica whose message it merged the partition's owner, and any other copy (left by a
      * speculative task, or on an executor the partition has moved away from) is discarded.
      */
-    final long id = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    long id = newId();
     final Dl4jNet net;
     final RoundProtocol protocol;
     private final Memory memory;
@@ -137,6 +137,15 @@ final class Replica {
             }
         }
         return out;
+    }
+
+    private static long newId() {
+        return java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    }
+
+    /** For {@link TaskFaults}: this replica becomes one the driver has not heard from. */
+    void takeNewId() {
+        id = newId();
     }
 
     double residualNormSquared() {

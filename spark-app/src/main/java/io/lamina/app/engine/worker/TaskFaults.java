@@ -12,7 +12,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *       work would, and Spark reruns it;</li>
  *   <li>{@link #dropReplicaBeforeRound}: a partition's replica disappears just before a round
  *       of a step, as when its executor is lost between two rounds;</li>
- *   <li>{@link #poisonGradient}: a partition's gradient gets a NaN at one element.</li>
+ *   <li>{@link #poisonGradient}: a partition's gradient gets a NaN at one element;</li>
+ *   <li>{@link #strayReplicaBeforeStep}: a partition's replica is replaced, just before a step, by
+ *       an identical one the driver has not heard from, as a speculative copy of a task leaves
+ *       on another executor.</li>
  * </ul>
  * and {@link #delayTasks} makes every task sleep a pseudo-random time first, so that tasks finish
  * in a different order from run to run.
@@ -31,6 +34,7 @@ public final class TaskFaults {
     private static final AtomicLong INJECTED = new AtomicLong();
     private static final AtomicReference<At> DROP = new AtomicReference<>();
     private static final AtomicReference<Poison> POISON = new AtomicReference<>();
+    private static final AtomicReference<At> STRAY = new AtomicReference<>();
     /** Seed and maximum of the task delays (maximum 0 = off). */
     private static final AtomicLong DELAY_SEED = new AtomicLong();
     private static final AtomicLong DELAY_MAX_MILLIS = new AtomicLong();
@@ -51,6 +55,11 @@ public final class TaskFaults {
     /** Arms a NaN in partition {@code partition}'s gradient at element {@code element} of step {@code step}. */
     public static void poisonGradient(long step, int partition, int element) {
         POISON.set(new Poison(step, partition, element));
+    }
+
+    /** Arms a stray replica in place of partition {@code partition}'s just before step {@code step}. */
+    public static void strayReplicaBeforeStep(long step, int partition) {
+        STRAY.set(new At(step, 0, partition));
     }
 
     /** Makes every step task sleep up to {@code maxMillis} first, drawn from {@code seed}; 0 turns it off. */
@@ -80,6 +89,14 @@ public final class TaskFaults {
                 Thread.sleep(h);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        At stray = STRAY.get();
+        if (stray != null && stray.equals(new At(step, round, partition)) && STRAY.compareAndSet(stray, null)) {
+            Replica r = ReplicaRegistry.replica(runId, partition);
+            if (r != null) {
+                INJECTED.incrementAndGet();
+                r.takeNewId();
             }
         }
         At at = DROP.get();
