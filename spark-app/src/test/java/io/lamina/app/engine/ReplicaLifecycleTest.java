@@ -76,12 +76,19 @@ class ReplicaLifecycleTest {
     }
 
     @Test
-    void eachStepsJobSaysWhichRunStepAndEpochItIs() {
+    void eachStepsJobSaysWhichRunStepAndEpochItIsAndItsFiguresAreNamedAccumulators() {
         List<String> descriptions = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.Set<String> stageAccumulators = java.util.concurrent.ConcurrentHashMap.newKeySet();
         org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
             @Override
             public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
                 descriptions.add(String.valueOf(start.properties().getProperty("spark.job.description")));
+            }
+
+            @Override
+            public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted done) {
+                done.stageInfo().accumulables().values()
+                        .foreach(a -> stageAccumulators.add(String.valueOf(a.name().getOrElse(() -> ""))));
             }
         };
         sc.sc().addSparkListener(listener);
@@ -99,6 +106,14 @@ class ReplicaLifecycleTest {
             String expected = "lamina " + t.runId() + ": step " + s + "/3, epoch 1";
             assertTrue(descriptions.contains(expected), expected + " not among " + descriptions);
         }
+        // What the Spark UI shows on the step stages' pages, and what the accumulators hold.
+        for (String name : List.of("lamina.uplink_bytes", "lamina.examples", "lamina.compute_ms", "lamina.encode_ms")) {
+            assertTrue(stageAccumulators.contains(name), name + " not among " + stageAccumulators);
+        }
+        assertEquals(3, t.counters().steps());
+        assertEquals(3 * 2 * 32, t.counters().examples());
+        assertEquals(t.uplinkBytes(), t.counters().uplinkBytes());
+        assertEquals(t.downlinkBytes(), t.counters().downlinkBytes());
     }
 
     @Test

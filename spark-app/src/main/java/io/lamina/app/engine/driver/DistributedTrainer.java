@@ -10,6 +10,7 @@ import io.lamina.app.engine.protocol.StepPlan;
 import io.lamina.app.engine.worker.PlacedBlocks;
 import io.lamina.app.engine.worker.ReplicaRegistry;
 import io.lamina.app.engine.worker.StepTask;
+import io.lamina.app.engine.worker.RunCounters;
 import io.lamina.app.model.Dl4jNet;
 import io.lamina.app.model.ModelShape;
 import io.lamina.app.model.Models;
@@ -73,6 +74,7 @@ public final class DistributedTrainer {
     private ReplicaPlacement placement;
     /** The blocks as the step jobs read them: pinned to their replicas' executors. */
     private PlacedBlocks placed;
+    private RunCounters counters;
     /** Per partition, the replica the driver heard from last step (see {@link StepTask}); null at the start. */
     private long[] owners;
 
@@ -149,7 +151,9 @@ public final class DistributedTrainer {
         snapshots = new Snapshots(sc, master);
         snapshots.publish(0);
         placed = new PlacedBlocks(blocks.rdd(), runId);
-        exchange = new StepExchange(sc, placed.toJavaRDD(), plan, snapshots, master.protocol(), config.treeDepth());
+        counters = RunCounters.register(sc.sc());
+        exchange = new StepExchange(sc, placed.toJavaRDD(), plan, snapshots, master.protocol(), config.treeDepth(),
+                counters);
         LOG.info("run {}: {} with {} parameters in {} compression segments, {} workers x {} examples, {} steps",
                 runId, config.model().cliName(), master.network().numParams(), planValue.segments().size(), n,
                 config.batchPerWorker(), totalSteps);
@@ -206,6 +210,7 @@ public final class DistributedTrainer {
         rebuiltReplicas += rec.rebuilt();
         uplinkBytes += rec.uplinkBytes();
         downlinkBytes += down;
+        counters.stepDone(down);
         for (StepListener l : listeners) {
             l.onStep(rec);
         }
@@ -319,6 +324,11 @@ public final class DistributedTrainer {
         } catch (RuntimeException e) { // best effort: never hide the error that made us close
             LOG.warn("could not free the replicas of {} on the executors: {}", runId, e.toString());
         }
+    }
+
+    /** The step tasks' named accumulators ({@code lamina.*}); null before {@link #start}. */
+    public RunCounters counters() {
+        return counters;
     }
 
     /** Partitions moved to another executor to spread the work (each rebuilt there). */

@@ -8,6 +8,7 @@ import io.lamina.app.engine.protocol.LaminaBytes;
 import io.lamina.app.engine.protocol.MergeTree;
 import io.lamina.app.engine.protocol.StepPlan;
 import io.lamina.app.engine.worker.StepTask;
+import io.lamina.app.engine.worker.RunCounters;
 import io.lamina.compression.RoundProtocol;
 import io.lamina.compression.Segment;
 import org.apache.spark.TaskContext;
@@ -50,9 +51,10 @@ final class StepExchange {
     private final RoundProtocol protocol;
     private final MergeTree tree;
     private final AggregateMerger merger;
+    private final RunCounters counters;
 
     StepExchange(JavaSparkContext sc, JavaRDD<byte[]> blocks, LaminaBroadcast<StepPlan> plan, Snapshots snapshots,
-            RoundProtocol protocol, int treeDepth) {
+            RoundProtocol protocol, int treeDepth, RunCounters counters) {
         this.sc = sc;
         this.blocks = blocks;
         this.plan = plan;
@@ -60,6 +62,7 @@ final class StepExchange {
         this.protocol = protocol;
         this.tree = MergeTree.of(plan.value().workers(), treeDepth);
         this.merger = new AggregateMerger(plan, tree);
+        this.counters = counters;
     }
 
     /** Runs step {@code step}; round 0's tasks first apply {@code previous} (null at step 0). */
@@ -87,7 +90,7 @@ final class StepExchange {
         for (int r = 0; r < rounds.length; r++) {
             LaminaBroadcast<Downlink> in = r == 0 ? previous : LaminaBroadcast.of(sc, down, Downlink.class);
             rounds[r] = reduce(blocks.mapPartitions(new StepTask(step, r, reruns, plan, snapshots.current(), in,
-                    owners)));
+                    owners, counters)));
             if (r > 0) {
                 intermediateBytes += in.size() * plan.value().workers();
                 in.destroy();

@@ -48,11 +48,13 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
      */
     private final long[] owners;
 
+    private final RunCounters counters;
+
     /** An owner no replica has: the partition's replica must rebuild from the snapshot. */
     public static final long REBUILD = -1;
 
     public StepTask(long step, int round, int attempt, LaminaBroadcast<StepPlan> plan,
-            LaminaBroadcast<Snapshot> snapshot, LaminaBroadcast<Downlink> downlink, long[] owners) {
+            LaminaBroadcast<Snapshot> snapshot, LaminaBroadcast<Downlink> downlink, long[] owners, RunCounters counters) {
         this.step = step;
         this.round = round;
         this.attempt = attempt;
@@ -60,6 +62,7 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
         this.snapshot = snapshot;
         this.downlink = downlink;
         this.owners = owners;
+        this.counters = counters;
     }
 
     @Override
@@ -74,7 +77,9 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
         TaskFaults.beforeRound(p.runId(), step, round, partition);
         Replica r = ReplicaRegistry.replica(p.runId(), partition);
         Aggregate shipped = round == 0 ? firstRound(r, p, partition, block) : laterRound(r, p, partition);
-        return List.of(LaminaBytes.write(shipped)).iterator();
+        byte[] out = LaminaBytes.write(shipped);
+        counters.add(out.length, shipped.telemetry());
+        return List.of(out).iterator();
     }
 
     private Aggregate firstRound(Replica r, StepPlan p, int partition, DataBlock block) {
