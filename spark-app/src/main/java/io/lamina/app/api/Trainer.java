@@ -2,6 +2,7 @@ package io.lamina.app.api;
 
 import static io.lamina.app.config.TrainSetting.BATCH;
 import static io.lamina.app.config.TrainSetting.CHECKSUM_EVERY;
+import static io.lamina.app.config.TrainSetting.THEORY_EVERY;
 import static io.lamina.app.config.TrainSetting.COMPRESSOR;
 import static io.lamina.app.config.TrainSetting.DATA;
 import static io.lamina.app.config.TrainSetting.EPOCHS;
@@ -233,6 +234,14 @@ public final class Trainer {
     /** Evaluate on the test set every this many steps (0 = only at the end, which always happens). */
     public Trainer evalEvery(int steps) {
         return set(EVAL_EVERY, steps);
+    }
+
+    /**
+     * Measure the relative compression error and the empirical Omega of every segment every this
+     * many steps (0 = never); they appear in the step records.
+     */
+    public Trainer theoryEvery(int steps) {
+        return set(THEORY_EVERY, steps);
     }
 
     /** Compare replica checksums with the master every this many steps (0 = never). */

@@ -154,6 +154,11 @@ public final class TrainConfig implements Serializable {
         return (Integer) values.get(TrainSetting.EVAL_EVERY);
     }
 
+    /** Measure the compression error every this many steps (0 = never). */
+    public int theoryEvery() {
+        return (Integer) values.get(TrainSetting.THEORY_EVERY);
+    }
+
     /** Compare replica checksums with the master every this many steps (0 = never). */
     public int checksumEvery() {
         return (Integer) values.get(TrainSetting.CHECKSUM_EVERY);

@@ -57,6 +57,9 @@ public enum TrainSetting {
     SEED(row("seed", Type.LONG, 42L).help("Seed for weights, partitioning and minibatches")),
     EVAL_EVERY(row("eval-every", Type.INT, 0).atLeast(0).help("Evaluate every N steps (0: at the end only)")
             .allowed("an integer >= 0 (0 = at the end only)")),
+    THEORY_EVERY(row("theory-every", Type.INT, 10).atLeast(0)
+            .help("Measure the compression error and the empirical Omega of every segment every N steps (0: never)")
+            .allowed("an integer >= 0 (0 = never)")),
     CHECKSUM_EVERY(row("checksum-every", Type.INT, 50).atLeast(0)
             .help("Check replicas against the master every N steps (0: never)").allowed("an integer >= 0 (0 = never)")),
     COMPRESSOR(row("compressor", Type.TEXT, "none").parsedBy(Compressors::parse)

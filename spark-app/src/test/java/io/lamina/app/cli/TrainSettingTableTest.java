@@ -39,7 +39,8 @@ class TrainSettingTableTest {
             Map.entry(TrainSetting.LR, 0.01), Map.entry(TrainSetting.MOMENTUM, 0.5),
             Map.entry(TrainSetting.WARMUP_STEPS, 3), Map.entry(TrainSetting.LR_SCHEDULE, "linear"),
             Map.entry(TrainSetting.OPTIMIZER_ON, "workers"), Map.entry(TrainSetting.SEED, 7L),
-            Map.entry(TrainSetting.EVAL_EVERY, 5), Map.entry(TrainSetting.CHECKSUM_EVERY, 9),
+            Map.entry(TrainSetting.EVAL_EVERY, 5), Map.entry(TrainSetting.THEORY_EVERY, 4),
+            Map.entry(TrainSetting.CHECKSUM_EVERY, 9),
             Map.entry(TrainSetting.COMPRESSOR, "topk:0.01"), Map.entry(TrainSetting.MEMORY, "residual"),
             Map.entry(TrainSetting.GRANULARITY, "model"), Map.entry(TrainSetting.TREE_DEPTH, 3),
             Map.entry(TrainSetting.OUTPUT, "runs/elsewhere"), Map.entry(TrainSetting.MASTER, "local[3]"),
@@ -48,7 +49,7 @@ class TrainSettingTableTest {
     /** summary.json's config keys as users and tests have always read them (optimizer_on_resolved: auto's result). */
     private static final List<String> SUMMARY_KEYS = List.of("model", "data", "workers", "batch_per_worker", "epochs",
             "steps", "optimizer", "learning_rate", "momentum", "warmup_steps", "lr_schedule", "optimizer_on", "optimizer_on_resolved", "seed",
-            "eval_every", "checksum_every", "compressor", "memory", "granularity", "tree_depth", "output", "master");
+            "eval_every", "theory_every", "checksum_every", "compressor", "memory", "granularity", "tree_depth", "output", "master");
 
     private static TrainConfig train(String... args) {
         TrainCommand cmd = new TrainCommand();

@@ -99,7 +99,7 @@ public final class DistributedTrainer {
         CompressorSpec spec = Compressors.parse(config.compressor());
         this.planValue = new StepPlan(runId, net.configJson(), net.isGraph(), segments, spec,
                 Memories.parse(config.memory()), config.batchPerWorker(), stepsPerEpoch, config.seed(), config.workers(),
-                config.checksumEvery(), config.optimizerPlacement());
+                config.checksumEvery(), config.optimizerPlacement(), config.theoryEvery());
         this.master = new MasterCopy(net, RoundProtocol.of(spec.create(segments)), planValue);
     }
 

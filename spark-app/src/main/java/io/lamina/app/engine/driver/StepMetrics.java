@@ -36,7 +36,7 @@ final class StepMetrics {
                 t.sumComputeNanos() / 1e6 / w, t.sumEncodeNanos() / 1e6 / w, t.sumApplyNanos() / 1e6 / w,
                 driverNanos / 1e6, first.meanLoss(), t.uplinkBytes(), downlinkBytes, t.rebuilt(), ex.reruns(),
                 t.examples(), eval == null ? null : eval.accuracy(), eval == null ? null : eval.loss(),
-                segmentStats(plan.segments(), t, first.workers()), Math.sqrt(t.residualNormSq()));
+                segmentStats(plan.segments(), t, first.workers()), Math.sqrt(t.residualNormSq()), t.error());
     }
 
     /** Per-segment uplink bytes and density (non-zeros of what was sent over elements). */

@@ -1,5 +1,6 @@
 package io.lamina.app.engine.driver;
 
+import io.lamina.app.engine.protocol.CompressionError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,12 +9,13 @@ import java.util.Map;
 /**
  * The measurements of one step: wall time and its parts, loss, bytes both ways. One JSON line of
  * {@code metrics.jsonl}. Overhead = wall time minus the slowest task's compute: what Spark, the
- * encoding, the replica update and the driver add to the unavoidable compute.
+ * encoding, the replica update and the driver add to the unavoidable compute. On the steps the
+ * plan samples ({@code --theory-every}), {@code error} holds what compression lost.
  */
 public record StepRecord(long step, int epoch, double wallMs, double computeMaxMs, double computeMeanMs,
         double encodeMeanMs, double applyMeanMs, double driverUpdateMs, double loss, long uplinkBytes,
         long downlinkBytes, int rebuilt, int reruns, long examples, Double testAccuracy, Double testLoss,
-        List<SegmentStat> segments, double residualNorm) {
+        List<SegmentStat> segments, double residualNorm, CompressionError error) {
 
     /** One compression segment's uplink bytes (all workers) and density of what was sent. */
     public record SegmentStat(String name, int length, long uplinkBytes, double density) {
@@ -51,14 +53,25 @@ public record StepRecord(long step, int epoch, double wallMs, double computeMaxM
         m.put("residual_norm", residualNorm);
         m.put("rebuilt_replicas", rebuilt);
         m.put("reruns", reruns);
+        if (error != null) {
+            putFinite(m, "relative_error", error.relativeError(-1));
+            putFinite(m, "omega", error.omega(-1));
+            putFinite(m, "omega_layerwise_sum", error.layerwiseSum());
+            putFinite(m, "omega_entire_model_bound", error.entireModelBound());
+        }
         List<Map<String, Object>> segs = new ArrayList<>();
-        for (SegmentStat s : segments) {
+        for (int j = 0; j < segments.size(); j++) {
+            SegmentStat s = segments.get(j);
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("name", s.name());
             e.put("elements", s.length());
             e.put("uplink_bytes", s.uplinkBytes());
             if (!Double.isNaN(s.density())) {
                 e.put("density", Math.round(s.density() * 1e6) / 1e6);
+            }
+            if (error != null) {
+                putFinite(e, "relative_error", error.relativeError(j));
+                putFinite(e, "omega", error.omega(j));
             }
             segs.add(e);
         }
@@ -68,6 +81,13 @@ public record StepRecord(long step, int epoch, double wallMs, double computeMaxM
             m.put("test_loss", testLoss);
         }
         return m;
+    }
+
+    /** JSON has no NaN: a ratio over a zero norm is left out. */
+    private static void putFinite(Map<String, Object> m, String key, double v) {
+        if (Double.isFinite(v)) {
+            m.put(key, v);
+        }
     }
 
     private static double round(double v) {

@@ -50,6 +50,7 @@ final class RunWire {
             out.writeVarInt(p.workers(), true);
             out.writeVarInt(p.checksumEvery(), true);
             out.writeVarInt(p.optimizerOn().ordinal(), true);
+            out.writeVarInt(p.theoryEvery(), true);
         }
 
         @Override
@@ -67,9 +68,10 @@ final class RunWire {
             int checksumEvery = WireLimits.readCount(in, 0, Integer.MAX_VALUE, "checksum interval");
             OptimizerPlacement on = OptimizerPlacement.values()[WireLimits.readCount(in, 0,
                     OptimizerPlacement.values().length - 1, "optimizer placement")];
+            int theoryEvery = WireLimits.readCount(in, 0, Integer.MAX_VALUE, "theory interval");
             try {
                 return new StepPlan(runId, config, graph, segments, Compressors.parse(compressor),
-                        Memories.parse(memory), batch, stepsPerEpoch, seed, workers, checksumEvery, on);
+                        Memories.parse(memory), batch, stepsPerEpoch, seed, workers, checksumEvery, on, theoryEvery);
             } catch (IllegalArgumentException e) {
                 throw new CorruptMessageException("step plan: " + e.getMessage(), e);
             }

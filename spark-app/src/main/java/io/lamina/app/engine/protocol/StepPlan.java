@@ -15,10 +15,11 @@ import io.lamina.compression.MemorySpec;
  * @param segments       the compression layout (the granularity applied to the tensor layout)
  * @param stepsPerEpoch  steps per epoch of each partition (the smallest partition decides)
  * @param optimizerOn    where the optimizer runs (what the messages carry: gradients or updates)
+ * @param theoryEvery    measure what compression loses every this many steps (0: never)
  */
 public record StepPlan(String runId, String configJson, boolean graph, Layout segments, CompressorSpec compressor,
         MemorySpec memory, int batchPerWorker, int stepsPerEpoch, long seed, int workers, int checksumEvery,
-        OptimizerPlacement optimizerOn) {
+        OptimizerPlacement optimizerOn, int theoryEvery) {
 
     public int epochOf(long step) {
         return (int) (step / stepsPerEpoch);
@@ -26,6 +27,11 @@ public record StepPlan(String runId, String configJson, boolean graph, Layout se
 
     public int stepInEpochOf(long step) {
         return (int) (step % stepsPerEpoch);
+    }
+
+    /** Steps whose tasks measure the compression error ({@link CompressionError}); the first one too. */
+    public boolean isTheoryStep(long step) {
+        return theoryEvery > 0 && step % theoryEvery == 0;
     }
 
     public boolean isChecksumStep(long step) {

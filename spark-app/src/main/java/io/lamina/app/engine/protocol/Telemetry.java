@@ -19,12 +19,14 @@ package io.lamina.app.engine.protocol;
  * twice to be counted.
  * @param segmentNonZeros  per segment: non-zeros of what was sent, D(C(e)), summed; null if not known
  * @param residualNormSq   the memories' squared residual norms after this step, summed
+ * @param error            what compression lost, on the steps the plan samples; null otherwise
  */
 public record Telemetry(int rebuilt, long examples, long maxComputeNanos, long sumComputeNanos, long sumEncodeNanos,
-        long sumApplyNanos, long uplinkBytes, long[] segmentBytes, long[] segmentNonZeros, double residualNormSq) {
+        long sumApplyNanos, long uplinkBytes, long[] segmentBytes, long[] segmentNonZeros, double residualNormSq,
+        CompressionError error) {
 
     /** Nothing measured (a worker that only asked for a snapshot). */
-    public static final Telemetry NONE = new Telemetry(0, 0, 0, 0, 0, 0, 0, null, null, 0);
+    public static final Telemetry NONE = new Telemetry(0, 0, 0, 0, 0, 0, 0, null, null, 0, null);
 
     /** Sums, except the slowest compute, which is the maximum. Associative and commutative. */
     public Telemetry merge(Telemetry o) {
@@ -32,19 +34,19 @@ public record Telemetry(int rebuilt, long examples, long maxComputeNanos, long s
                 Math.max(maxComputeNanos, o.maxComputeNanos), sumComputeNanos + o.sumComputeNanos,
                 sumEncodeNanos + o.sumEncodeNanos, sumApplyNanos + o.sumApplyNanos, uplinkBytes + o.uplinkBytes,
                 sum(segmentBytes, o.segmentBytes), sum(segmentNonZeros, o.segmentNonZeros),
-                residualNormSq + o.residualNormSq);
+                residualNormSq + o.residualNormSq, error == null ? o.error : o.error == null ? error : error.merge(o.error));
     }
 
     /** This telemetry with the per-segment sizes filled in (measured where a worker's result is read). */
     public Telemetry withSegmentBytes(long[] bytes) {
         return new Telemetry(rebuilt, examples, maxComputeNanos, sumComputeNanos, sumEncodeNanos, sumApplyNanos,
-                uplinkBytes, bytes, segmentNonZeros, residualNormSq);
+                uplinkBytes, bytes, segmentNonZeros, residualNormSq, error);
     }
 
     /** This telemetry with the shipped size filled in (measured where a worker's result is read). */
     public Telemetry withUplinkBytes(long bytes) {
         return new Telemetry(rebuilt, examples, maxComputeNanos, sumComputeNanos, sumEncodeNanos, sumApplyNanos, bytes,
-                segmentBytes, segmentNonZeros, residualNormSq);
+                segmentBytes, segmentNonZeros, residualNormSq, error);
     }
 
     private static long[] sum(long[] a, long[] b) {

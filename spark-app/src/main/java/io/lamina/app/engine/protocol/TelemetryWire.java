@@ -23,13 +23,36 @@ final class TelemetryWire {
         writeLongs(out, t.segmentBytes());
         writeLongs(out, t.segmentNonZeros());
         out.writeDouble(t.residualNormSq());
+        CompressionError e = t.error();
+        out.writeVarInt(e == null ? 0 : e.segments() + 1, true);
+        if (e != null) {
+            for (double[] v : new double[][] {e.sentVsGradient(), e.gradient(), e.sentVsInput(), e.input()}) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * v.length);
+                b.asDoubleBuffer().put(v);
+                out.writeBytes(b.array());
+            }
+        }
     }
 
     static Telemetry read(Input in) {
         return new Telemetry(WireLimits.readCount(in, 0, Integer.MAX_VALUE, "telemetry rebuilt"),
                 in.readVarLong(true), in.readVarLong(true), in.readVarLong(true), in.readVarLong(true),
                 in.readVarLong(true), in.readLong(), readLongs(in, "segment bytes"), readLongs(in, "segment non-zeros"),
-                in.readDouble());
+                in.readDouble(), readError(in));
+    }
+
+    private static CompressionError readError(Input in) {
+        int n = WireLimits.readCount(in, 0, MAX_SEGMENTS + 1, "compression error segments");
+        if (n == 0) {
+            return null;
+        }
+        double[][] v = new double[4][];
+        for (int i = 0; i < 4; i++) { // raw bytes first: a corrupt count cannot make us allocate ahead of the data
+            byte[] raw = WireLimits.readBytes(in, 8 * (n - 1), "compression error sums");
+            v[i] = new double[n - 1];
+            java.nio.ByteBuffer.wrap(raw).asDoubleBuffer().get(v[i]);
+        }
+        return new CompressionError(v[0], v[1], v[2], v[3]);
     }
 
     private static void writeLongs(Output out, long[] v) {

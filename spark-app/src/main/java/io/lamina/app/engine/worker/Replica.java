@@ -1,6 +1,7 @@
 package io.lamina.app.engine.worker;
 
 import io.lamina.app.engine.protocol.Aggregate;
+import io.lamina.app.engine.protocol.CompressionError;
 import io.lamina.app.engine.protocol.Downlink;
 import io.lamina.app.engine.protocol.Snapshot;
 import io.lamina.app.engine.protocol.StepPlan;
@@ -107,9 +108,11 @@ final class Replica {
      * round 0, e = memory(g) is computed from {@link #gradient} (and kept if later rounds or the
      * aggregate's feedback need it). After the last round, when the protocol feeds back the
      * worker's own message, the memory learns what was sent, memory.update(e, D(C(e))), and
-     * {@code nonZeros} receives the non-zeros of D(C(e)) per segment (the density metric).
+     * {@code nonZeros} receives the non-zeros of D(C(e)) per segment (the density metric), and
+     * {@code error}, when not null, what compression lost per segment.
      */
-    Message[] uplink(long step, int round, Downlink earlier, int worker, long seed, long[] nonZeros) {
+    Message[] uplink(long step, int round, Downlink earlier, int worker, long seed, long[] nonZeros,
+            CompressionError error) {
         boolean feedbackNow = round == protocol.rounds() - 1 && !protocol.feedbackAfterAggregate();
         Message[] out = new Message[segments.size()];
         for (int j = 0; j < segments.size(); j++) {
@@ -132,6 +135,9 @@ final class Replica {
                     System.arraycopy(compensated, s.offset(), segmentE, 0, s.length());
                 }
                 protocol.sentByWorker(out[j], sent);
+                if (error != null) {
+                    error.add(j, gradient, s.offset(), segmentE, sent, s.length());
+                }
                 memory.update(j, segmentE, sent, s.length());
                 nonZeros[j] = nonZeros(sent, s.length());
             }

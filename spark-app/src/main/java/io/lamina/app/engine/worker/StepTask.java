@@ -3,6 +3,7 @@ package io.lamina.app.engine.worker;
 import io.lamina.app.config.OptimizerPlacement;
 import io.lamina.app.engine.protocol.Aggregate;
 import io.lamina.app.engine.protocol.Checksums;
+import io.lamina.app.engine.protocol.CompressionError;
 import io.lamina.app.engine.protocol.Downlink;
 import io.lamina.app.engine.protocol.LaminaBroadcast;
 import io.lamina.app.engine.protocol.LaminaBytes;
@@ -119,12 +120,15 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
             return Aggregate.nonFinite(step, round, bad); // nothing compressed: the driver stops the run
         }
         long[] nonZeros = new long[p.segments().size()];
-        Message[] segments = r.uplink(step, 0, Downlink.start(step), partition, p.seed(), nonZeros);
+        // Measured where the worker feeds back its own message, i.e. knows what it sent.
+        CompressionError error = p.isTheoryStep(step) && !r.protocol.feedbackAfterAggregate()
+                ? CompressionError.zeros(p.segments().size()) : null;
+        Message[] segments = r.uplink(step, 0, Downlink.start(step), partition, p.seed(), nonZeros, error);
         long end = System.nanoTime();
 
         long compute = encodeStart - computeStart;
         Telemetry t = new Telemetry(rebuilt, b, compute, compute, end - encodeStart, applyNanos, 0,
-                null, r.protocol.feedbackAfterAggregate() ? null : nonZeros, r.residualNormSquared());
+                null, r.protocol.feedbackAfterAggregate() ? null : nonZeros, r.residualNormSquared(), error);
         long checksum = p.isChecksumStep(step) ? Checksums.of(r.net.params()) : 0;
         Aggregate shipped = ship(r, new Uplink(step, 0, partition, segments, loss, checksum, r.id, t), p);
         TaskFaults.maybeFail(step);
@@ -159,8 +163,8 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
             return r.shipped[round]; // a task rerun; a new try has new earlier downlinks, so it encodes afresh
         }
         long start = System.nanoTime();
-        Message[] segments = r.uplink(step, round, downlink.value(), partition, p.seed(), null);
-        Telemetry t = new Telemetry(0, 0, 0, 0, System.nanoTime() - start, 0, 0, null, null, 0);
+        Message[] segments = r.uplink(step, round, downlink.value(), partition, p.seed(), null, null);
+        Telemetry t = new Telemetry(0, 0, 0, 0, System.nanoTime() - start, 0, 0, null, null, 0, null);
         return ship(r, new Uplink(step, round, partition, segments, 0, 0, 0, t), p);
     }
 

@@ -24,7 +24,7 @@ class LaminaBytesTest {
     private static StepPlan plan() {
         Layout layout = Layout.of(List.of(new Segment("w", 0, 6000, new int[] {60, 100}), new Segment("b", 6000, 37)));
         return new StepPlan("run-1", "{\"conf\": 1}", true, layout, Compressors.parse("powersgd:rank=2"),
-                Memories.parse("residual"), 16, 37, -5L, 3, 2, OptimizerPlacement.WORKERS);
+                Memories.parse("residual"), 16, 37, -5L, 3, 2, OptimizerPlacement.WORKERS, 7);
     }
 
     @Test
@@ -37,8 +37,9 @@ class LaminaBytesTest {
         assertEquals(p.segments(), back.segments());
         assertEquals(p.compressor().spec(), back.compressor().spec());
         assertEquals(p.memory().spec(), back.memory().spec());
-        assertEquals(List.of(p.batchPerWorker(), p.stepsPerEpoch(), p.workers(), p.checksumEvery()),
-                List.of(back.batchPerWorker(), back.stepsPerEpoch(), back.workers(), back.checksumEvery()));
+        assertEquals(List.of(p.batchPerWorker(), p.stepsPerEpoch(), p.workers(), p.checksumEvery(), p.theoryEvery()),
+                List.of(back.batchPerWorker(), back.stepsPerEpoch(), back.workers(), back.checksumEvery(),
+                        back.theoryEvery()));
         assertEquals(p.seed(), back.seed());
         assertEquals(p.optimizerOn(), back.optimizerOn());
 

@@ -39,7 +39,7 @@ class MergeTreeTest {
     }
 
     private static Aggregate leaf(int p, int workers, float[] values) {
-        Telemetry t = new Telemetry(0, 1, 0, 0, 0, 0, 0, null, null, 0);
+        Telemetry t = new Telemetry(0, 1, 0, 0, 0, 0, 0, null, null, 0, null);
         return Aggregate.of(new Uplink(3, 0, p, new Message[] {new DenseMessage(values.clone(), 1)}, 0.5 + p, 0, 0, t),
                 workers);
     }
