@@ -130,6 +130,22 @@ public final class TrainingResult {
         return steps;
     }
 
+    /**
+     * The run step by step, typed ({@link StepRow}: loss, bytes of the step and so far, test
+     * accuracy where evaluated): the rows a notebook turns into a DataFrame.
+     */
+    public List<StepRow> history() {
+        return List.copyOf(StepRow.of(metrics()));
+    }
+
+    /**
+     * The steps after which the test set was evaluated ({@code evalEvery} and the last step), with
+     * the bytes sent until then: accuracy against communication.
+     */
+    public List<StepRow> evaluations() {
+        return history().stream().filter(StepRow::evaluated).toList();
+    }
+
     /** The configuration that ran. */
     public TrainConfig config() {
         return config;

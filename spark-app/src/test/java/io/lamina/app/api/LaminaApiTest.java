@@ -11,6 +11,7 @@ import io.lamina.datasets.IdxDataset;
 import io.lamina.datasets.TrainTestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -71,6 +72,16 @@ class LaminaApiTest {
         assertTrue(Files.isRegularFile(r.metricsFile()));
         assertEquals(20, r.metrics().size());
         assertTrue(r.metrics().get(9).containsKey("test_accuracy"), "step 10 carries an evaluation");
+        List<StepRow> history = r.history();
+        assertEquals(20, history.size());
+        assertEquals(r.uplinkBytes(), history.get(19).uplinkBytesSoFar(), "running total ends at the summary's");
+        assertEquals(r.downlinkBytes(), history.get(19).downlinkBytesSoFar());
+        assertEquals(r.steps(), history.get(19).stepsDone());
+        List<StepRow> evals = r.evaluations();
+        assertEquals(List.of(10L, 20L), evals.stream().map(StepRow::stepsDone).toList());
+        assertEquals(r.testAccuracy(), evals.get(1).testAccuracy(), "the last evaluation is the summary's");
+        assertTrue(evals.get(0).testAccuracy() >= 0 && evals.get(0).testAccuracy() <= 1);
+        assertTrue(evals.get(0).uplinkBytesSoFar() < evals.get(1).uplinkBytesSoFar());
         @SuppressWarnings("unchecked")
         Map<String, Object> config = (Map<String, Object>) r.summary().get("config");
         assertEquals("qsgd:s=256", config.get("compressor"));
