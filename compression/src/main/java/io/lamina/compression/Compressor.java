@@ -59,4 +59,24 @@ public interface Compressor {
      * for signSGD.
      */
     void finish(Message aggregate, float[] dst, int dstOffset);
+
+    /**
+     * A copy of the state this worker's instance carries across steps and no other instance has
+     * (Signum's momentum, an adaptive threshold), for checkpoints; null if none. State every
+     * instance shares is {@link TwoRoundCompressor}'s shared state instead.
+     */
+    default float[][] workerState() {
+        return null;
+    }
+
+    /**
+     * Restores {@link #workerState()} taken from an instance of the same spec and layout.
+     *
+     * @throws IllegalArgumentException if it does not fit
+     */
+    default void restoreWorkerState(float[][] state) {
+        if (state != null) {
+            throw new IllegalArgumentException(name() + " keeps no per-worker state");
+        }
+    }
 }

@@ -67,6 +67,16 @@ public final class OneRoundProtocol implements RoundProtocol {
         // per-worker state of one-round methods may start afresh on a rebuilt replica
     }
 
+    @Override
+    public float[][] workerState() {
+        return compressor.workerState();
+    }
+
+    @Override
+    public void restoreWorkerState(float[][] state) {
+        compressor.restoreWorkerState(state);
+    }
+
     private void requireRound(int round) {
         if (round != 0) {
             throw new IllegalArgumentException(compressor.name() + " has one round, got round " + round);

@@ -70,6 +70,12 @@ public interface RoundProtocol {
     /** Restores {@link #sharedState()} on an instance for the same layout. */
     void restoreSharedState(float[][] state);
 
+    /** The compressor's per-worker state, for checkpoints ({@link Compressor#workerState()}); null if none. */
+    float[][] workerState();
+
+    /** Restores {@link #workerState()}. */
+    void restoreWorkerState(float[][] state);
+
     /** The protocol of {@code compressor}. */
     static RoundProtocol of(Compressor compressor) {
         return compressor instanceof TwoRoundCompressor t ? new TwoRoundProtocol(t) : new OneRoundProtocol(compressor);

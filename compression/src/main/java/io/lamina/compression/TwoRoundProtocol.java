@@ -79,4 +79,14 @@ public final class TwoRoundProtocol implements RoundProtocol {
     private IllegalArgumentException badRound(int round) {
         return new IllegalArgumentException(compressor.name() + " has rounds 0 and 1, got round " + round);
     }
+
+    @Override
+    public float[][] workerState() {
+        return compressor.workerState();
+    }
+
+    @Override
+    public void restoreWorkerState(float[][] state) {
+        compressor.restoreWorkerState(state);
+    }
 }

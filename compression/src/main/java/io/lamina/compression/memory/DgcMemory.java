@@ -66,6 +66,20 @@ public final class DgcMemory implements Memory {
         return new Spec(momentum);
     }
 
+    /** u of every segment, then v. */
+    @Override
+    public float[][] state() {
+        return Memory.copyOf(u, v);
+    }
+
+    @Override
+    public void restoreState(float[][] state) {
+        float[][] both = new float[2 * u.length][];
+        Memory.copyState(state, both, layout, "dgc memory");
+        System.arraycopy(both, 0, u, 0, u.length);
+        System.arraycopy(both, u.length, v, 0, v.length);
+    }
+
     private void check(int segment, int length) {
         if (segment < 0 || segment >= u.length || layout.get(segment).length() != length) {
             throw new IllegalArgumentException("memory: segment " + segment + " of length " + length

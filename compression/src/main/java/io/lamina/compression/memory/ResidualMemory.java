@@ -57,6 +57,16 @@ public final class ResidualMemory implements Memory {
         return new Spec("efsign", 1f, (float) lr);
     }
 
+    @Override
+    public float[][] state() {
+        return Memory.copyOf(residual);
+    }
+
+    @Override
+    public void restoreState(float[][] state) {
+        Memory.copyState(state, residual, layout, "residual memory");
+    }
+
     private float[] state(int segment, int length) {
         if (segment < 0 || segment >= residual.length || layout.get(segment).length() != length) {
             throw new IllegalArgumentException("memory: segment " + segment + " of length " + length

@@ -43,6 +43,16 @@ public final class SignumCompressor implements Compressor {
     }
 
     @Override
+    public float[][] workerState() {
+        return io.lamina.compression.Memory.copyOf(momentum);
+    }
+
+    @Override
+    public void restoreWorkerState(float[][] state) {
+        io.lamina.compression.Memory.copyState(state, momentum, layout, "signum momentum");
+    }
+
+    @Override
     public Message encode(float[] g, int offset, int length, EncodeContext ctx) {
         int seg = ctx.segment();
         if (seg < 0 || seg >= momentum.length || layout.get(seg).length() != length) {

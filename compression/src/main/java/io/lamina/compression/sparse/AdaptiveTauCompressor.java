@@ -77,6 +77,22 @@ public final class AdaptiveTauCompressor extends AbstractSparsifier {
         return "adaptive-tau";
     }
 
+    /** The thresholds of the next step, one per segment. */
+    @Override
+    public float[][] workerState() {
+        return new float[][] {tauNext.clone()};
+    }
+
+    @Override
+    public void restoreWorkerState(float[][] state) {
+        if (state == null || state.length != 1 || state[0] == null) {
+            throw new IllegalArgumentException("adaptive-tau: saved state must hold one array of thresholds");
+        }
+        grow(Math.max(state[0].length, tauNext.length));
+        System.arraycopy(state[0], 0, tauNext, 0, state[0].length);
+        java.util.Arrays.fill(lastStep, Long.MIN_VALUE); // the next step starts from tauNext
+    }
+
     @Override
     public Message encode(float[] values, int offset, int length, EncodeContext ctx) {
         int seg = ctx.segment();

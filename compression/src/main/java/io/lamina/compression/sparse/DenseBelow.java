@@ -76,6 +76,16 @@ public final class DenseBelow implements Compressor {
     }
 
     @Override
+    public float[][] workerState() {
+        return inner.workerState();
+    }
+
+    @Override
+    public void restoreWorkerState(float[][] state) {
+        inner.restoreWorkerState(state);
+    }
+
+    @Override
     public Message downlink(Message aggregate) {
         return aggregate instanceof DenseMessage && aggregate.length() < n ? aggregate : inner.downlink(aggregate);
     }
