@@ -1,9 +1,12 @@
 package io.lamina.app;
 
+import io.lamina.app.checkpoint.CheckpointStore;
+import io.lamina.app.checkpoint.ResumeSettings;
 import io.lamina.app.config.TrainConfig;
 import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.engine.driver.StepRecord;
 import io.lamina.app.engine.driver.TrainingDivergedException;
+import io.lamina.app.engine.protocol.Checkpoint;
 import io.lamina.app.engine.protocol.EvalResult;
 import io.lamina.app.metrics.ConsoleProgress;
 import io.lamina.app.metrics.RunOutput;
@@ -12,7 +15,6 @@ import io.lamina.datasets.IdxDataset;
 import io.lamina.datasets.TrainTestData;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -40,6 +42,16 @@ public final class TrainingJob {
      */
     public static Map<String, Object> run(TrainConfig config, TrainTestData data, JavaSparkContext sc, PrintStream out)
             throws IOException {
+        return run(config, data, sc, out, null);
+    }
+
+    /**
+     * Runs the whole job, continuing from {@code resume} when it is not null (a checkpoint of a
+     * run with the same configuration: see {@code ResumeSettings}); {@code metrics.jsonl} then
+     * keeps the lines of the steps before it.
+     */
+    public static Map<String, Object> run(TrainConfig config, TrainTestData data, JavaSparkContext sc, PrintStream out,
+            Checkpoint resume) throws IOException {
         config.validate();
         int stepsPerEpoch = DistributedTrainer.stepsPerEpoch(config, data.train());
         long start = System.nanoTime();
@@ -48,8 +60,16 @@ public final class TrainingJob {
             sc = SparkContexts.create(config.master() != null ? config.master() : "local[" + config.workers() + "]",
                     "lamina-train");
         }
-        try (RunOutput output = new RunOutput(Path.of(config.output()))) {
+        try (RunOutput output = new RunOutput(config.output(), sc.hadoopConfiguration(),
+                resume == null ? -1 : resume.steps())) {
             DistributedTrainer trainer = new DistributedTrainer(sc, config, data);
+            if (resume != null) {
+                trainer.resumeFrom(resume);
+                out.printf("lamina: resuming %s at step %d%n", output.dir(), resume.steps());
+            }
+            CheckpointStore checkpoints = config.checkpointEvery() > 0
+                    ? new CheckpointStore(config.output(), sc.hadoopConfiguration(), config.keepCheckpoints()) : null;
+            Map<String, String> settings = ResumeSettings.of(config);
             StepTotals totals = new StepTotals();
             ConsoleProgress progress = new ConsoleProgress(out, trainer.totalSteps(), stepsPerEpoch,
                     config.progressSeconds());
@@ -65,13 +85,23 @@ public final class TrainingJob {
             out.printf("lamina: compression kernels in this JVM: %s%n", io.lamina.compression.simd.Simd.describe());
             Map<String, Object> summary;
             try {
-                EvalResult eval = trainer.fit();
+                EvalResult eval = trainer.fit(() -> {
+                    long s = trainer.step();
+                    if (checkpoints != null && (s % config.checkpointEvery() == 0 || s == trainer.totalSteps())) {
+                        writeCheckpoint(checkpoints, trainer, settings);
+                    }
+                });
                 output.saveModel(trainer.master());
                 summary = summary(config, trainer, totals, eval, start, "completed", null);
             } catch (TrainingDivergedException e) {
                 output.saveModel(trainer.master());
                 summary = summary(config, trainer, totals, null, start, "diverged", e.getMessage());
                 output.writeSummary(summary);
+                throw e;
+            } catch (RuntimeException | Error e) {
+                // Whatever stopped the run, what it had is kept: the model of the last completed
+                // step and a summary that says why.
+                saveWhatRemains(output, trainer, summary(config, trainer, totals, null, start, "failed", e.toString()));
                 throw e;
             } finally {
                 trainer.close();
@@ -85,6 +115,28 @@ public final class TrainingJob {
             if (ownContext) {
                 sc.stop();
             }
+        }
+    }
+
+    private static void writeCheckpoint(CheckpointStore store, DistributedTrainer trainer, Map<String, String> settings) {
+        try {
+            store.write(trainer.checkpoint(settings), trainer.master());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the checkpoint after step " + trainer.step()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void saveWhatRemains(RunOutput output, DistributedTrainer trainer, Map<String, Object> summary) {
+        try {
+            output.saveModel(trainer.master());
+        } catch (IOException | RuntimeException e) {
+            summary.put("model_error", "model.zip not written: " + e);
+        }
+        try {
+            output.writeSummary(summary);
+        } catch (IOException | RuntimeException e) {
+            // the error that stopped the run is the one to report
         }
     }
 

@@ -244,6 +244,16 @@ public final class Trainer {
         return set(THEORY_EVERY, steps);
     }
 
+    /** Write a checkpoint every this many steps to {@code <output>/checkpoints} (0 = never). */
+    public Trainer checkpointEvery(int steps) {
+        return set(TrainSetting.CHECKPOINT_EVERY, steps);
+    }
+
+    /** How many of the newest checkpoints to keep. */
+    public Trainer keepCheckpoints(int count) {
+        return set(TrainSetting.KEEP_CHECKPOINTS, count);
+    }
+
     /** Compare replica checksums with the master every this many steps (0 = never). */
     public Trainer checksumEvery(int steps) {
         return set(CHECKSUM_EVERY, steps);

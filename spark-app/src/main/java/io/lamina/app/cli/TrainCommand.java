@@ -22,6 +22,11 @@ public final class TrainCommand implements Callable<Integer>, SettingOptions.Tar
 
     private final Map<TrainSetting, Object> settings = new EnumMap<>(TrainSetting.class);
 
+    @picocli.CommandLine.Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run in DIR (local or Hadoop URI) from its newest checkpoint, with its "
+                    + "configuration; --steps/--epochs give a new length")
+    private String resume;
+
     @Override
     public TrainSetting.Use use() {
         return TrainSetting.Use.TRAIN_CLI;
@@ -41,16 +46,25 @@ public final class TrainCommand implements Callable<Integer>, SettingOptions.Tar
     public Integer call() throws Exception {
         TrainConfig config;
         TrainTestData loaded;
+        io.lamina.app.engine.protocol.Checkpoint checkpoint = null;
         try {
-            config = toConfig();
+            if (resume != null) {
+                checkpoint = new io.lamina.app.checkpoint.CheckpointStore(resume,
+                        new org.apache.hadoop.conf.Configuration(), 1).latest();
+                Map<TrainSetting, Object> changes = new EnumMap<>(settings);
+                changes.put(TrainSetting.OUTPUT, resume);
+                config = io.lamina.app.checkpoint.ResumeSettings.resume(checkpoint.settings(), changes);
+            } else {
+                config = toConfig();
+            }
             loaded = TrainingJob.loadData(config);
             io.lamina.app.engine.driver.DistributedTrainer.stepsPerEpoch(config, loaded.train());
-        } catch (IllegalArgumentException | DatasetException e) {
+        } catch (IllegalArgumentException | DatasetException | java.io.IOException e) {
             System.err.println("lamina train: " + e.getMessage());
             return LaminaCli.EXIT_BAD_INPUT;
         }
         try {
-            TrainingJob.run(config, loaded, null, System.out);
+            TrainingJob.run(config, loaded, null, System.out, checkpoint);
             return 0;
         } catch (TrainingDivergedException e) {
             System.err.println("lamina train: stopped: " + e.getMessage() + "; model.zip holds it, see "

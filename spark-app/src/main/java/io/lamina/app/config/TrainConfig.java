@@ -154,6 +154,15 @@ public final class TrainConfig implements Serializable {
         return (Integer) values.get(TrainSetting.EVAL_EVERY);
     }
 
+    /** Write a checkpoint every this many steps (0 = never). */
+    public int checkpointEvery() {
+        return (Integer) values.get(TrainSetting.CHECKPOINT_EVERY);
+    }
+
+    public int keepCheckpoints() {
+        return (Integer) values.get(TrainSetting.KEEP_CHECKPOINTS);
+    }
+
     /** Measure the compression error every this many steps (0 = never). */
     public int theoryEvery() {
         return (Integer) values.get(TrainSetting.THEORY_EVERY);

@@ -74,7 +74,12 @@ public enum TrainSetting {
     TREE_DEPTH(row("tree-depth", Type.INT, 2).atLeast(1)
             .help("Levels of the merge tree over the workers' results (1: the driver sums them all)")),
     // An experiment names each run's folder and picks the master itself, so these two are not YAML keys.
-    OUTPUT(row("output", Type.TEXT, "runs/latest").notIn(Use.YAML).help("Output folder")),
+    OUTPUT(row("output", Type.TEXT, "runs/latest").notIn(Use.YAML)
+            .help("Output folder: a local path or a Hadoop URI (hdfs://..., s3a://... with hadoop-aws)")),
+    CHECKPOINT_EVERY(row("checkpoint-every", Type.INT, 0).atLeast(0)
+            .help("Write a checkpoint every N steps to <output>/checkpoints, for --resume (0: never)")
+            .allowed("an integer >= 0 (0 = never)")),
+    KEEP_CHECKPOINTS(row("keep-checkpoints", Type.INT, 2).atLeast(1).help("How many of the newest checkpoints to keep")),
     MASTER(row("master", Type.TEXT, null).notIn(Use.YAML)
             .help("Spark master when not launched by spark-submit (default: local[<workers>])")),
     PROGRESS_SECONDS(row("progress-seconds", Type.DOUBLE, 2.0).onlyIn(Use.API).above(0).apiName("progressEvery")

@@ -271,6 +271,11 @@ public final class Dl4jNet {
         ModelSerializer.writeModel(model, file, true);
     }
 
+    /** The same zip to a stream (left open). */
+    public void save(java.io.OutputStream out) throws IOException {
+        ModelSerializer.writeModel(model, out, true);
+    }
+
     private static void copyOut(INDArray src, float[] dst) {
         if (src.length() != dst.length) {
             throw new IllegalArgumentException("length mismatch: " + src.length() + " vs " + dst.length);

@@ -2,13 +2,17 @@ package io.lamina.app.engine.driver;
 
 import io.lamina.app.config.TrainConfig;
 import io.lamina.app.engine.protocol.Aggregate;
+import io.lamina.app.engine.protocol.Checkpoint;
 import io.lamina.app.engine.protocol.Downlink;
 import io.lamina.app.engine.protocol.EvalResult;
 import io.lamina.app.engine.protocol.LaminaBroadcast;
 import io.lamina.app.engine.protocol.LaminaBytes;
+import io.lamina.app.engine.protocol.Snapshot;
 import io.lamina.app.engine.protocol.StepPlan;
+import io.lamina.app.engine.protocol.WorkerState;
 import io.lamina.app.engine.worker.PlacedBlocks;
 import io.lamina.app.engine.worker.ReplicaRegistry;
+import io.lamina.app.engine.worker.StateTask;
 import io.lamina.app.engine.worker.StepTask;
 import io.lamina.app.engine.worker.RunCounters;
 import io.lamina.app.model.Dl4jNet;
@@ -26,6 +30,7 @@ import io.lamina.datasets.Partitioner;
 import io.lamina.datasets.TrainTestData;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -75,6 +80,9 @@ public final class DistributedTrainer {
     /** The blocks as the step jobs read them: pinned to their replicas' executors. */
     private PlacedBlocks placed;
     private RunCounters counters;
+    /** The checkpoint a resumed run starts from, until its first step is done. */
+    private Checkpoint resumeFrom;
+    private LaminaBroadcast<Checkpoint> resume;
     /** Per partition, the replica the driver heard from last step (see {@link StepTask}); null at the start. */
     private long[] owners;
 
@@ -149,7 +157,10 @@ public final class DistributedTrainer {
         blocks.count();
         testSlices.count();
         snapshots = new Snapshots(sc, master);
-        snapshots.publish(0);
+        snapshots.publish(step);
+        if (resumeFrom != null) {
+            resume = LaminaBroadcast.of(sc, resumeFrom, Checkpoint.class);
+        }
         placed = new PlacedBlocks(blocks.rdd(), runId);
         counters = RunCounters.register(sc.sc());
         exchange = new StepExchange(sc, placed.toJavaRDD(), plan, snapshots, master.protocol(), config.treeDepth(),
@@ -161,12 +172,21 @@ public final class DistributedTrainer {
 
     /** Runs all remaining steps, evaluating every {@code evalEvery} steps and at the end. */
     public EvalResult fit() {
+        return fit(() -> { });
+    }
+
+    /** {@link #fit()}, calling {@code afterEachStep} once each step is done (e.g. to checkpoint). */
+    public EvalResult fit(Runnable afterEachStep) {
         start();
         EvalResult last = null;
         while (step < totalSteps) {
             boolean evalNow = step + 1 == totalSteps
                     || (config.evalEvery() > 0 && (step + 1) % config.evalEvery() == 0);
             last = runStep(evalNow);
+            afterEachStep.run();
+        }
+        if (last == null) { // resumed at the end: nothing left to run
+            last = evaluate();
         }
         return last;
     }
@@ -184,7 +204,7 @@ public final class DistributedTrainer {
         sc.setJobGroup(runId + "-step", "lamina " + runId + ": step " + (step + 1) + "/" + totalSteps + ", epoch "
                 + (planValue.epochOf(step) + 1), false);
         sc.setLocalProperty(ReplicaPlacement.STEP_PROPERTY, Long.toString(step));
-        StepExchange.Result ex = exchange.run(step, downlink, owners);
+        StepExchange.Result ex = exchange.run(step, downlink, owners, resume);
         sc.clearJobGroup(); // evaluations and other jobs are not part of the aggregation tree
         sc.setLocalProperty(ReplicaPlacement.STEP_PROPERTY, null);
         long t1 = System.nanoTime();
@@ -205,6 +225,11 @@ public final class DistributedTrainer {
         }
 
         EvalResult eval = evaluate ? evaluate() : null;
+        if (resume != null) { // the workers have their state back
+            resume.destroy();
+            resume = null;
+            resumeFrom = null;
+        }
         StepRecord rec = StepMetrics.record(step - 1, planValue, ex, t2 - t0, t2 - t1, down, eval);
         lastLoss = rec.loss();
         rebuiltReplicas += rec.rebuilt();
@@ -215,6 +240,64 @@ public final class DistributedTrainer {
             l.onStep(rec);
         }
         return eval;
+    }
+
+    /**
+     * Continues from a checkpoint instead of the start: the master, the step count and the totals
+     * now, every worker's state at the first step. Call before the first step; the checkpoint must
+     * come from a run of the same configuration (model, workers, compressor, memory, ...).
+     *
+     * @throws IllegalArgumentException if it does not fit this run
+     */
+    public void resumeFrom(Checkpoint c) {
+        if (plan != null) {
+            throw new IllegalStateException("resume before the first step");
+        }
+        if (c.workers().length != config.workers()) {
+            throw new IllegalArgumentException("the checkpoint has " + c.workers().length + " workers; this run has "
+                    + config.workers());
+        }
+        if (c.steps() > totalSteps) {
+            throw new IllegalArgumentException("the checkpoint is at step " + c.steps() + ", past this run's "
+                    + totalSteps + " steps");
+        }
+        master.restore(c.master());
+        step = c.steps();
+        uplinkBytes = c.uplinkBytes();
+        downlinkBytes = c.downlinkBytes();
+        rebuiltReplicas = c.rebuiltReplicas();
+        audit.restore(c.checksumMismatches());
+        resumeFrom = c;
+    }
+
+    /**
+     * Everything needed to continue this run exactly from here ({@link #resumeFrom}): the master
+     * at the current step and every worker's state, read by one Spark job over the replicas.
+     * {@code settings} is the configuration as the command line would give it.
+     */
+    public Checkpoint checkpoint(Map<String, String> settings) {
+        start();
+        Snapshot m = master.snapshot(step);
+        WorkerState[] workers = new WorkerState[config.workers()];
+        if (step > 0) {
+            sc.setJobGroup(runId + "-checkpoint", "lamina " + runId + ": checkpoint after step " + step, false);
+            try {
+                for (byte[] b : placed.toJavaRDD().mapPartitions(new StateTask(plan, downlink, step, owners)).collect()) {
+                    WorkerState w = LaminaBytes.read(b, WorkerState.class);
+                    workers[w.partition()] = w;
+                }
+            } finally {
+                sc.clearJobGroup();
+            }
+            for (int p = 0; p < workers.length; p++) {
+                if (workers[p] == null) {
+                    LOG.warn("checkpoint after step {}: worker {}'s replica was not found; resumed from this "
+                            + "checkpoint it restarts with empty memory", step, p);
+                }
+            }
+        }
+        return new Checkpoint(step, m, workers, uplinkBytes, downlinkBytes, rebuiltReplicas, audit.mismatches(),
+                settings);
     }
 
     /**

@@ -59,6 +59,20 @@ final class MasterCopy implements AutoCloseable {
         return Snapshot.of(version, network(), protocol);
     }
 
+    /** Continues from a checkpoint's master: parameters, updater state, counters, the protocol's shared state. */
+    void restore(Snapshot s) {
+        Dl4jNet n = network();
+        if (s.params().length != n.numParams()) {
+            throw new IllegalArgumentException("the checkpoint's model has " + s.params().length
+                    + " parameters; this configuration's has " + n.numParams());
+        }
+        n.setParams(s.params());
+        n.setUpdaterState(s.updaterState());
+        n.setIteration(s.iteration());
+        n.setEpoch(s.epoch());
+        protocol.restoreSharedState(s.compressorState());
+    }
+
     /** The protocol instance whose shared state follows the master (also the exchange's, for downlinks). */
     RoundProtocol protocol() {
         return protocol;

@@ -37,6 +37,11 @@ final class ReplicaAudit {
         return toRebuild;
     }
 
+    /** Continues the count of a checkpointed run. */
+    void restore(long mismatchesSoFar) {
+        mismatches = mismatchesSoFar;
+    }
+
     long mismatches() {
         return mismatches;
     }

@@ -2,6 +2,7 @@ package io.lamina.app.engine.driver;
 
 import io.lamina.app.engine.protocol.Aggregate;
 import io.lamina.app.engine.protocol.AggregateMerger;
+import io.lamina.app.engine.protocol.Checkpoint;
 import io.lamina.app.engine.protocol.Downlink;
 import io.lamina.app.engine.protocol.LaminaBroadcast;
 import io.lamina.app.engine.protocol.LaminaBytes;
@@ -65,11 +66,14 @@ final class StepExchange {
         this.counters = counters;
     }
 
-    /** Runs step {@code step}; round 0's tasks first apply {@code previous} (null at step 0). */
-    Result run(long step, LaminaBroadcast<Downlink> previous, long[] owners) {
+    /**
+     * Runs step {@code step}; round 0's tasks first apply {@code previous} (null at step 0), and
+     * workers rebuilding at the first step of a resumed run restore their state from {@code resume}.
+     */
+    Result run(long step, LaminaBroadcast<Downlink> previous, long[] owners, LaminaBroadcast<Checkpoint> resume) {
         int reruns = 0;
         while (true) {
-            Result r = tryRounds(step, previous, owners, reruns); // reruns numbers the try
+            Result r = tryRounds(step, previous, owners, resume, reruns); // reruns numbers the try
             if (r != null) {
                 return r;
             }
@@ -83,14 +87,15 @@ final class StepExchange {
     }
 
     /** All rounds of the step, or null as soon as a worker asks for a snapshot. */
-    private Result tryRounds(long step, LaminaBroadcast<Downlink> previous, long[] owners, int reruns) {
+    private Result tryRounds(long step, LaminaBroadcast<Downlink> previous, long[] owners,
+            LaminaBroadcast<Checkpoint> resume, int reruns) {
         Aggregate[] rounds = new Aggregate[protocol.rounds()];
         Downlink down = Downlink.start(step);
         long intermediateBytes = 0;
         for (int r = 0; r < rounds.length; r++) {
             LaminaBroadcast<Downlink> in = r == 0 ? previous : LaminaBroadcast.of(sc, down, Downlink.class);
             rounds[r] = reduce(blocks.mapPartitions(new StepTask(step, r, reruns, plan, snapshots.current(), in,
-                    owners, counters)));
+                    owners, counters, resume)));
             if (r > 0) {
                 intermediateBytes += in.size() * plan.value().workers();
                 in.destroy();

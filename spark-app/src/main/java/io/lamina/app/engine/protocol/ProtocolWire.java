@@ -24,5 +24,8 @@ public final class ProtocolWire {
         kryo.register(DataBlock.class, new RunWire.DataBlockSerializer(), 1104);
         kryo.register(EvalResult.class, new RunWire.EvalResultSerializer(), 1105);
         kryo.register(Downlink.class, new DownlinkSerializer(), 1106);
+        // 1107: float[] (LaminaBytes)
+        kryo.register(WorkerState.class, new CheckpointSerializer.WorkerStateSerializer(), 1108);
+        kryo.register(Checkpoint.class, new CheckpointSerializer(), 1109);
     }
 }

@@ -216,7 +216,7 @@ final class RunWire {
         return v;
     }
 
-    private static String string(Input in, String what) {
+    static String string(Input in, String what) {
         String s = in.readString();
         if (s == null) {
             throw new CorruptMessageException("missing " + what);

@@ -20,7 +20,11 @@ public final class SnapshotSerializer extends Serializer<Snapshot> {
         out.writeVarInt(s.epoch(), true);
         writeFloats(out, s.params());
         writeFloats(out, s.updaterState());
-        float[][] state = s.compressorState();
+        writeArrays(out, s.compressorState());
+    }
+
+    /** Per-segment arrays, each possibly null; null itself allowed. */
+    static void writeArrays(Output out, float[][] state) {
         out.writeVarInt(state == null ? 0 : state.length + 1, true);
         if (state != null) {
             for (float[] q : state) {
@@ -32,6 +36,24 @@ public final class SnapshotSerializer extends Serializer<Snapshot> {
         }
     }
 
+    static float[][] readArrays(Input in, String what) {
+        int segments = WireLimits.readCount(in, 0, 1 << 20, what + " arrays");
+        if (segments == 0) {
+            return null;
+        }
+        float[][] out = new float[segments - 1][];
+        for (int j = 0; j < out.length; j++) {
+            if (in.readBoolean()) {
+                out[j] = readFloats(in, what);
+            }
+        }
+        return out;
+    }
+
+    static float[] readFloats(Input in, String what) {
+        return WireLimits.readFloats(in, WireLimits.readCount(in, 0, WireLimits.MAX_SEGMENT_LENGTH, what), what);
+    }
+
     @Override
     public Snapshot read(Kryo kryo, Input in, Class<Snapshot> type) {
         long version = in.readVarLong(true);
@@ -41,21 +63,11 @@ public final class SnapshotSerializer extends Serializer<Snapshot> {
                 WireLimits.readCount(in, 0, WireLimits.MAX_SEGMENT_LENGTH, "snapshot params"), "snapshot params");
         float[] state = WireLimits.readFloats(in,
                 WireLimits.readCount(in, 0, WireLimits.MAX_SEGMENT_LENGTH, "snapshot updater state"), "snapshot updater state");
-        int segments = WireLimits.readCount(in, 0, 1 << 20, "snapshot compressor state segments");
-        float[][] shared = null;
-        if (segments > 0) {
-            shared = new float[segments - 1][];
-            for (int j = 0; j < shared.length; j++) {
-                if (in.readBoolean()) {
-                    shared[j] = WireLimits.readFloats(in, WireLimits.readCount(in, 0, WireLimits.MAX_SEGMENT_LENGTH,
-                            "snapshot compressor state"), "snapshot compressor state");
-                }
-            }
-        }
+        float[][] shared = readArrays(in, "snapshot compressor state");
         return new Snapshot(version, params, state, iteration, epoch, shared);
     }
 
-    private static void writeFloats(Output out, float[] v) {
+    static void writeFloats(Output out, float[] v) {
         out.writeVarInt(v.length, true);
         WireLimits.writeFloats(out, v, 0, v.length);
     }

@@ -15,10 +15,12 @@ final class TelemetryWire {
     static void write(Output out, Telemetry t) {
         out.writeVarInt(t.rebuilt(), true);
         out.writeVarLong(t.examples(), true);
-        out.writeVarLong(t.maxComputeNanos(), true);
-        out.writeVarLong(t.sumComputeNanos(), true);
-        out.writeVarLong(t.sumEncodeNanos(), true);
-        out.writeVarLong(t.sumApplyNanos(), true);
+        // Times fixed-width: a result's size must not depend on how long it took (byte counts
+        // are compared across runs, e.g. a resumed run against an uninterrupted one).
+        out.writeLong(t.maxComputeNanos());
+        out.writeLong(t.sumComputeNanos());
+        out.writeLong(t.sumEncodeNanos());
+        out.writeLong(t.sumApplyNanos());
         out.writeLong(t.uplinkBytes()); // fixed width: the size measured before it was filled in stays exact
         writeLongs(out, t.segmentBytes());
         writeLongs(out, t.segmentNonZeros());
@@ -36,8 +38,7 @@ final class TelemetryWire {
 
     static Telemetry read(Input in) {
         return new Telemetry(WireLimits.readCount(in, 0, Integer.MAX_VALUE, "telemetry rebuilt"),
-                in.readVarLong(true), in.readVarLong(true), in.readVarLong(true), in.readVarLong(true),
-                in.readVarLong(true), in.readLong(), readLongs(in, "segment bytes"), readLongs(in, "segment non-zeros"),
+                in.readVarLong(true), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), readLongs(in, "segment bytes"), readLongs(in, "segment non-zeros"),
                 in.readDouble(), readError(in));
     }
 

@@ -6,6 +6,7 @@ import io.lamina.app.engine.protocol.Downlink;
 import io.lamina.app.engine.protocol.Snapshot;
 import io.lamina.app.engine.protocol.StepPlan;
 import io.lamina.app.engine.protocol.UpdateRule;
+import io.lamina.app.engine.protocol.WorkerState;
 import io.lamina.app.model.Dl4jNet;
 import io.lamina.compression.EncodeContext;
 import io.lamina.compression.Layout;
@@ -152,6 +153,30 @@ final class Replica {
     /** For {@link TaskFaults}: this replica becomes one the driver has not heard from. */
     void takeNewId() {
         id = newId();
+    }
+
+    /**
+     * What a checkpoint keeps of this worker; the updater state only where it is the worker's own
+     * (optimizer on the workers: otherwise every replica's equals the master's).
+     */
+    WorkerState state(int partition, boolean ownUpdater) {
+        return new WorkerState(partition, version, net.iteration(), net.epoch(), ownUpdater ? net.updaterState() : null,
+                memory.state(), protocol.workerState());
+    }
+
+    /** Continues from a checkpoint's {@link #state} (on a replica built from the checkpoint's master). */
+    void restore(WorkerState saved) {
+        if (saved.version() != version) {
+            throw new IllegalStateException("worker state of version " + saved.version() + " for a replica at "
+                    + version);
+        }
+        if (saved.updaterState() != null) {
+            net.setUpdaterState(saved.updaterState());
+            net.setIteration(saved.iteration());
+            net.setEpoch(saved.epoch());
+        }
+        memory.restoreState(saved.memory());
+        protocol.restoreWorkerState(saved.compressor());
     }
 
     double residualNormSquared() {

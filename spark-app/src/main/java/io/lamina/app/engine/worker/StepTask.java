@@ -2,6 +2,7 @@ package io.lamina.app.engine.worker;
 
 import io.lamina.app.config.OptimizerPlacement;
 import io.lamina.app.engine.protocol.Aggregate;
+import io.lamina.app.engine.protocol.Checkpoint;
 import io.lamina.app.engine.protocol.Checksums;
 import io.lamina.app.engine.protocol.CompressionError;
 import io.lamina.app.engine.protocol.Downlink;
@@ -11,6 +12,7 @@ import io.lamina.app.engine.protocol.Snapshot;
 import io.lamina.app.engine.protocol.StepPlan;
 import io.lamina.app.engine.protocol.Telemetry;
 import io.lamina.app.engine.protocol.Uplink;
+import io.lamina.app.engine.protocol.WorkerState;
 import io.lamina.compression.Message;
 import io.lamina.datasets.DataBlock;
 import java.util.Iterator;
@@ -50,12 +52,15 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
     private final long[] owners;
 
     private final RunCounters counters;
+    /** The checkpoint a resumed run continues from (its first step only); null otherwise. */
+    private final LaminaBroadcast<Checkpoint> resume;
 
     /** An owner no replica has: the partition's replica must rebuild from the snapshot. */
     public static final long REBUILD = -1;
 
     public StepTask(long step, int round, int attempt, LaminaBroadcast<StepPlan> plan,
-            LaminaBroadcast<Snapshot> snapshot, LaminaBroadcast<Downlink> downlink, long[] owners, RunCounters counters) {
+            LaminaBroadcast<Snapshot> snapshot, LaminaBroadcast<Downlink> downlink, long[] owners, RunCounters counters,
+            LaminaBroadcast<Checkpoint> resume) {
         this.step = step;
         this.round = round;
         this.attempt = attempt;
@@ -64,6 +69,7 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
         this.downlink = downlink;
         this.owners = owners;
         this.counters = counters;
+        this.resume = resume;
     }
 
     @Override
@@ -104,8 +110,12 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
                 return Aggregate.snapshotRequest(step, round, partition);
             }
             r = Replica.fromSnapshot(p, snap);
+            WorkerState saved = savedState(partition);
+            if (saved != null) {
+                r.restore(saved); // a resumed run: the worker continues where the checkpoint left it
+            }
             ReplicaRegistry.put(p.runId(), partition, r);
-            rebuilt = step > 0 ? 1 : 0; // the step-0 build is the start, not a rebuild
+            rebuilt = step > 0 && saved == null ? 1 : 0; // the first build is the start, not a rebuild
         }
         long applyNanos = System.nanoTime() - applyStart;
 
@@ -133,6 +143,16 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
         Aggregate shipped = ship(r, new Uplink(step, 0, partition, segments, loss, checksum, r.id, t), p);
         TaskFaults.maybeFail(step);
         return shipped;
+    }
+
+    /** This worker's state in the checkpoint a resumed run starts from, if this is that step. */
+    private WorkerState savedState(int partition) {
+        if (resume == null) {
+            return null;
+        }
+        Checkpoint c = resume.value();
+        WorkerState w = partition < c.workers().length ? c.workers()[partition] : null;
+        return w != null && w.version() == step ? w : null;
     }
 
     /**
