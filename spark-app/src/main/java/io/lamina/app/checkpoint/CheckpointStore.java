@@ -41,9 +41,13 @@ public final class CheckpointStore {
     private final int keep;
 
     public CheckpointStore(String output, Configuration conf, int keep) throws IOException {
-        Path out = OutputFiles.resolve(output);
-        this.fs = OutputFiles.fileSystem(out, conf);
-        this.dir = new Path(out, "checkpoints");
+        this(OutputFiles.fileSystem(OutputFiles.resolve(output), conf), OutputFiles.resolve(output), keep);
+    }
+
+    /** On a given file system (tests use one that fails on purpose). */
+    CheckpointStore(FileSystem fs, Path output, int keep) {
+        this.fs = fs;
+        this.dir = new Path(output, "checkpoints");
         this.keep = keep;
     }
 
