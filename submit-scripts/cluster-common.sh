@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by submit-standalone.sh, submit-yarn.sh and submit-k8s.sh: parses their arguments and
 # builds the spark-submit command for one cluster manager (the usage is in each script's header).
 # shellcheck source=common.sh
