@@ -43,13 +43,14 @@ class TrainSettingTableTest {
             Map.entry(TrainSetting.CHECKSUM_EVERY, 9),
             Map.entry(TrainSetting.COMPRESSOR, "topk:0.01"), Map.entry(TrainSetting.MEMORY, "residual"),
             Map.entry(TrainSetting.GRANULARITY, "model"), Map.entry(TrainSetting.TREE_DEPTH, 3),
-            Map.entry(TrainSetting.OUTPUT, "runs/elsewhere"), Map.entry(TrainSetting.MASTER, "local[3]"),
+            Map.entry(TrainSetting.OUTPUT, "runs/elsewhere"), Map.entry(TrainSetting.CHECKPOINT_EVERY, 6),
+            Map.entry(TrainSetting.KEEP_CHECKPOINTS, 3), Map.entry(TrainSetting.MASTER, "local[3]"),
             Map.entry(TrainSetting.PROGRESS_SECONDS, 1.5));
 
     /** summary.json's config keys as users and tests have always read them (optimizer_on_resolved: auto's result). */
     private static final List<String> SUMMARY_KEYS = List.of("model", "data", "workers", "batch_per_worker", "epochs",
             "steps", "optimizer", "learning_rate", "momentum", "warmup_steps", "lr_schedule", "optimizer_on", "optimizer_on_resolved", "seed",
-            "eval_every", "theory_every", "checksum_every", "compressor", "memory", "granularity", "tree_depth", "output", "master");
+            "eval_every", "theory_every", "checksum_every", "compressor", "memory", "granularity", "tree_depth", "output", "checkpoint_every", "keep_checkpoints", "master");
 
     private static TrainConfig train(String... args) {
         TrainCommand cmd = new TrainCommand();
