@@ -42,8 +42,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * rate; the N-worker ideal is N times it), Lamina with N workers, DL4J's
  * {@code ParameterAveragingTrainingMaster} with averaging frequency 1, DL4J's
  * {@code SharedTrainingMaster} if asked for and the bench jar provides it
- * ({@link ParameterServerBaseline}), and Lamina with every requested compressor and granularity. Prints Markdown tables: samples/s, the step time split
- * into its parts, bytes per step both ways, and the ratios. A benchmark, not a test: absolute
+ * ({@link ParameterServerBaseline}), and Lamina with every requested compressor and granularity.
+ * Prints Markdown tables: samples/s, the step time split into its parts, bytes per step both ways,
+ * and the ratios. A benchmark, not a test: absolute
  * numbers drift on shared machines; the ratios, measured in one run, are the result.
  */
 public final class BenchRunner {
