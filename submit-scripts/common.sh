@@ -21,9 +21,11 @@ lamina_build_if_needed() {
   SPARK_CLASSPATH=$(cat "$LAMINA_HOME/spark-dist/target/spark-classpath.txt")
 }
 
-# spark-submit without a Spark tarball: SparkSubmit's main class on the Spark class path.
+# spark-submit without a Spark tarball: SparkSubmit's main class on the Spark class path, with
+# conf/spark-defaults.conf or the properties file LAMINA_SPARK_PROPERTIES names (a standalone
+# cluster's, with its secret: see standalone-cluster.sh).
 lamina_spark_submit() {
   # shellcheck disable=SC2086
   java $LAMINA_JAVA_OPTS -cp "$SPARK_CLASSPATH" org.apache.spark.deploy.SparkSubmit \
-    --properties-file "$LAMINA_HOME/conf/spark-defaults.conf" "$@"
+    --properties-file "${LAMINA_SPARK_PROPERTIES:-$LAMINA_HOME/conf/spark-defaults.conf}" "$@"
 }

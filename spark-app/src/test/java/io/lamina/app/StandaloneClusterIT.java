@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A real multi-process Spark standalone cluster (a Master and two Workers, each its own JVM, and
  * executors launched by the Workers), with the shaded jar submitted through spark-submit: the
  * replicas live in executor JVMs, so closures, broadcasts, Kryo registration and ND4J's native
- * code are exercised exactly as on a cluster. Runs after {@code package} (failsafe).
+ * code are exercised exactly as on a cluster, with authentication and RPC encryption on (the
+ * refused side: {@link ClusterAuthenticationIT}). Runs after {@code package} (failsafe).
  */
 class StandaloneClusterIT {
 
@@ -65,5 +66,12 @@ class StandaloneClusterIT {
             }).count();
         }
         assertEquals(2, executors, "executor folders under the workers' work dir");
+        // The cluster authenticated every connection, with a secret only its user can read.
+        String masterLog = Files.readString(tmp.resolve("cluster/logs/master.log"));
+        assertTrue(masterLog.contains("SecurityManager: authentication enabled"), masterLog);
+        assertEquals(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(tmp.resolve("cluster/conf/app.conf")));
+        assertTrue(output.contains("authenticated and encrypted"), output);
     }
 }

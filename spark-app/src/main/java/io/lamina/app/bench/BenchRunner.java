@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -39,9 +40,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code lamina bench}: end-to-end throughput, measured side by side in one process on the same
  * model, data and per-worker batch: single-JVM DL4J {@code fit} on one thread (the per-core
  * rate; the N-worker ideal is N times it), Lamina with N workers, DL4J's
- * {@code ParameterAveragingTrainingMaster} with averaging frequency 1, and Lamina with every
- * requested compressor and granularity. Prints Markdown tables: samples/s, the step time split
- * into its parts, bytes per step both ways, and the ratios. A benchmark, not a test: absolute
+ * {@code ParameterAveragingTrainingMaster} with averaging frequency 1, DL4J's
+ * {@code SharedTrainingMaster} if asked for and the bench jar provides it
+ * ({@link ParameterServerBaseline}), and Lamina with every requested compressor and granularity.
+ * Prints Markdown tables: samples/s, the step time split into its parts, bytes per step both ways,
+ * and the ratios. A benchmark, not a test: absolute
  * numbers drift on shared machines; the ratios, measured in one run, are the result.
  */
 public final class BenchRunner {
@@ -94,6 +97,8 @@ public final class BenchRunner {
         out.printf("# lamina bench: %s, %d workers x %d examples per step, %d measured steps after %d warm-up,"
                 + " --optimizer-on %s; compression kernels: %s%n%n", s.model().cliName(), s.workers(), s.batch(),
                 s.steps(), s.warmupSteps(), s.optimizerOn().cliName(), io.lamina.compression.simd.Simd.describe());
+        // Looked up first, so that a missing one is said before the long runs.
+        ParameterServerBaseline sharedTraining = s.baselines() && s.sharedTraining() ? parameterServerBaseline(out) : null;
         double single = s.baselines() ? singleJvm(1) : Double.NaN;
         double parallel = s.baselines() ? singleJvm(s.workers()) : Double.NaN;
         List<LaminaRun> runs = new ArrayList<>();
@@ -113,14 +118,23 @@ public final class BenchRunner {
             sc.stop();
         }
         double[] pa = s.baselines() ? parameterAveraging() : new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
-        SharedTrainingBaseline.Result shared = s.baselines() && s.sharedTraining() ? sharedTraining() : null;
+        ParameterServerBaseline.Result shared = sharedTraining == null ? null : sharedTraining(sharedTraining);
         printEngineTable(single, parallel, runs.get(0), pa, shared);
         printCompressionTable(runs, pa);
         return 0;
     }
 
+    /** The bench jar's parameter-server baseline; without it, says in one line what to use instead, and null. */
+    static ParameterServerBaseline parameterServerBaseline(PrintStream out) {
+        Optional<ParameterServerBaseline> found = ParameterServerBaseline.find();
+        if (found.isEmpty()) {
+            out.println(ParameterServerBaseline.MISSING);
+        }
+        return found.orElse(null);
+    }
+
     private void printEngineTable(double single, double parallel, LaminaRun none, double[] pa,
-            SharedTrainingBaseline.Result shared) {
+            ParameterServerBaseline.Result shared) {
         double ideal = single * s.workers();
         out.println();
         out.println("## Engine (compressor none) vs single-JVM DL4J and ParameterAveraging");
@@ -297,7 +311,7 @@ public final class BenchRunner {
                 Nd4j.createFromArray(l).reshape(test.numExamples(), test.numClasses()));
     }
 
-    private SharedTrainingBaseline.Result sharedTraining() {
+    private ParameterServerBaseline.Result sharedTraining(ParameterServerBaseline baseline) {
         Dl4jNet net = Models.create(s.model(), shape(data.train()), adam(), 1);
         if (net.isGraph()) {
             return null;
@@ -314,15 +328,15 @@ public final class BenchRunner {
             t.setDaemon(true);
             return t;
         });
-        java.util.concurrent.Future<SharedTrainingBaseline.Result> result = runner.submit(
-                () -> SharedTrainingBaseline.run(net, batches, test, s.workers(), s.batch(), out));
+        java.util.concurrent.Future<ParameterServerBaseline.Result> result = runner.submit(
+                () -> baseline.run(net, batches, test, s.workers(), s.batch(), out));
         runner.shutdown();
         try {
             return result.get(SHARED_TRAINING_LIMIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             out.printf(Locale.ROOT, "SharedTrainingMaster: no result within %d s (two epochs of %d examples); its jobs"
                     + " were cancelled and it is left out of the table%n", SHARED_TRAINING_LIMIT_SECONDS, examples.size());
-            SharedTrainingBaseline.abort();
+            baseline.abort();
             return null;
         } catch (java.util.concurrent.ExecutionException e) {
             out.println("SharedTrainingMaster failed here: " + e.getCause());

@@ -39,7 +39,8 @@ public final class BenchCommand implements Callable<Integer>, SettingOptions.Tar
     @Option(names = "--no-baselines", description = "Skip single-JVM DL4J and ParameterAveraging")
     boolean noBaselines;
     @Option(names = "--shared-training-master",
-            description = "Also run DL4J's SharedTrainingMaster (threshold encoding over Aeron; slow here)")
+            description = "Also run DL4J's SharedTrainingMaster (threshold encoding over Aeron; slow here). Needs the"
+                    + " bench jar (spark-bench), which submit-scripts/lamina.sh bench uses when it is built")
     boolean sharedTraining;
 
     @Override

@@ -5,6 +5,7 @@ import io.lamina.app.experiment.ExperimentLoader;
 import io.lamina.app.experiment.ExperimentRunner.RunOutcome;
 import io.lamina.app.experiment.ExperimentRunner;
 import io.lamina.app.spark.SparkContexts;
+import io.lamina.app.spark.SparkStartException;
 import io.lamina.datasets.TrainTestData;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Parameters;
                 + "grid (setting -> list of values; runs = cartesian product), include (extra runs)."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:every run completed", "1:a run failed", "2:invalid file (nothing ran)",
-                "3:a run diverged (NaN/infinite loss)"})
+                "3:a run diverged (NaN/infinite loss)", "4:the Spark cluster did not accept the application"})
 public final class ExperimentCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "Experiment file, e.g. conf/experiments/granularity.yaml")
@@ -63,7 +64,13 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         experiment = experiment.withMaster(master);
         String m = master != null ? master : "local[" + experiment.maxWorkers() + "]";
-        JavaSparkContext sc = SparkContexts.create(m, "lamina-experiment");
+        JavaSparkContext sc;
+        try {
+            sc = SparkContexts.create(m, "lamina-experiment");
+        } catch (SparkStartException e) {
+            System.err.println("lamina experiment: " + e.getMessage());
+            return LaminaCli.EXIT_SPARK_REFUSED;
+        }
         List<RunOutcome> outcomes;
         try {
             outcomes = ExperimentRunner.run(experiment, data, sc, System.out, resume);

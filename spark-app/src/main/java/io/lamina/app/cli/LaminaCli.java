@@ -13,6 +13,8 @@ public final class LaminaCli implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit code for a run stopped by a NaN or infinite loss. */
     public static final int EXIT_DIVERGED = 3;
+    /** Exit code when the Spark cluster did not accept the application (refused it, or did not answer). */
+    public static final int EXIT_SPARK_REFUSED = 4;
 
     @Override
     public void run() {

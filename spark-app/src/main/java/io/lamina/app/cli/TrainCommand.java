@@ -4,6 +4,7 @@ import io.lamina.app.TrainingJob;
 import io.lamina.app.config.TrainConfig;
 import io.lamina.app.config.TrainSetting;
 import io.lamina.app.engine.driver.TrainingDivergedException;
+import io.lamina.app.spark.SparkStartException;
 import io.lamina.datasets.DatasetException;
 import io.lamina.datasets.TrainTestData;
 import java.util.EnumMap;
@@ -70,6 +71,9 @@ public final class TrainCommand implements Callable<Integer>, SettingOptions.Tar
             System.err.println("lamina train: stopped: " + e.getMessage() + "; model.zip holds it, see "
                     + config.output() + "/summary.json");
             return LaminaCli.EXIT_DIVERGED;
+        } catch (SparkStartException e) {
+            System.err.println("lamina train: " + e.getMessage());
+            return LaminaCli.EXIT_SPARK_REFUSED;
         }
     }
 }

@@ -32,8 +32,35 @@ public final class SparkContexts {
         return conf;
     }
 
-    /** A context for {@code master} (used when not launched by spark-submit, e.g. tests). */
+    /**
+     * A context for {@code master} (used when not launched by spark-submit, e.g. tests).
+     *
+     * @throws SparkStartException if the cluster refused the application or never answered
+     */
     public static JavaSparkContext create(String defaultMaster, String appName) {
-        return new JavaSparkContext(configure(new SparkConf(), defaultMaster, appName));
+        JavaSparkContext sc = new JavaSparkContext(configure(new SparkConf(), defaultMaster, appName));
+        requireStarted(sc);
+        return sc;
+    }
+
+    /**
+     * A standalone master that refuses the application (with {@code spark.authenticate}, when the
+     * application lacks the cluster's secret or has another) or never answers does not make the
+     * SparkContext's constructor fail: after three registration attempts 20 s apart Spark gives up,
+     * returns the context without an application id from the master and stops it in another
+     * thread, so the first job would fail with "Cannot call methods on a stopped SparkContext".
+     * Spark's log says why each attempt failed; this says what it means, in one line.
+     */
+    static void requireStarted(JavaSparkContext sc) {
+        String master = sc.master();
+        // Without a master's answer the id stays the scheduler backend's fallback, "spark-application-<ms>"
+        // (a standalone master's ids are "app-<date>-<n>"): unlike isStopped(), this does not race that thread.
+        boolean unregistered = master.startsWith("spark://") && sc.sc().applicationId().startsWith("spark-application-");
+        if (unregistered || sc.sc().isStopped()) {
+            sc.stop();
+            throw new SparkStartException("the Spark master " + master + " did not accept the application: it refused"
+                    + " it (a cluster with spark.authenticate=true refuses an application without its"
+                    + " spark.authenticate.secret or with another one) or did not answer; Spark's log above says why");
+        }
     }
 }

@@ -1,6 +1,8 @@
-package io.lamina.app.bench;
+package io.lamina.bench;
 
+import io.lamina.app.bench.ParameterServerBaseline;
 import io.lamina.app.model.Dl4jNet;
+import io.lamina.app.spark.SparkContexts;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -21,22 +23,17 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
  * same model and minibatches, with the settings it needs here (docs/ARCHITECTURE.md, "The
  * stack"): Aeron's publication unblock timeout raised, everything on loopback, a fixed UDP port
  * for the single JVM of local mode.
- * Reports samples/s and whether the model learned (test accuracy after the epochs).
+ * Reports samples/s and whether the model learned (test accuracy after the epochs). Found by
+ * {@code lamina bench} through {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/io.lamina.app.bench.ParameterServerBaseline}).
  */
-final class SharedTrainingBaseline {
-
-    private SharedTrainingBaseline() {
-    }
-
-    /** Result: samples/s over the measured epoch and the test accuracy after it. */
-    record Result(double samplesPerSecond, double testAccuracy) {
-    }
+public final class SharedTrainingBaseline implements ParameterServerBaseline {
 
     /** The context of the run in progress, so that {@link #abort()} can cancel its jobs. */
-    private static volatile JavaSparkContext running;
+    private volatile JavaSparkContext running;
 
-    /** Cancels the Spark jobs of the run in progress (its {@code fit} then fails), if any. */
-    static void abort() {
+    @Override
+    public void abort() {
         JavaSparkContext sc = running;
         if (sc != null) {
             sc.cancelAllJobs();
@@ -48,9 +45,10 @@ final class SharedTrainingBaseline {
      *                SharedTrainingMaster's Direct approach trains on the RDD's DataSets as they
      *                are (fed single examples, its second epoch stalled here for 10 minutes)
      */
-    static Result run(Dl4jNet net, List<DataSet> batches, DataSet test, int workers, int batch, PrintStream out) {
+    @Override
+    public Result run(Dl4jNet net, List<DataSet> batches, DataSet test, int workers, int batch, PrintStream out) {
         System.setProperty("aeron.publication.unblock.timeout", "60000000000"); // 60 s in ns
-        SparkConf conf = io.lamina.app.spark.SparkContexts.configure(new SparkConf(), "local[" + workers + "]",
+        SparkConf conf = SparkContexts.configure(new SparkConf(), "local[" + workers + "]",
                 "dl4j-shared-bench");
         conf.set("spark.kryo.registrationRequired", "false");
         conf.set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
