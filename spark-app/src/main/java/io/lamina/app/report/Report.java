@@ -49,7 +49,7 @@ public final class Report {
         List<ReportCharts.Plot> plots = new ReportCharts(c).render();
         Projections projections = grid == null ? null : new Projections(c, grid);
         String header = header(c, folders);
-        List<String> notes = notes(c);
+        List<String> notes = notes(c, table);
 
         Files.createDirectories(out);
         List<Path> files = new ArrayList<>();
@@ -83,12 +83,12 @@ public final class Report {
         return runs.stream().map(f).filter(Objects::nonNull).distinct().collect(Collectors.joining(", "));
     }
 
-    static List<String> notes(Comparison c) {
+    static List<String> notes(Comparison c, ReportTable table) {
         List<String> notes = new ArrayList<>();
         notes.add(c.target() != null
                 ? String.format(Locale.ROOT, "Target accuracy %.2f%%: %s.", 100 * c.target().accuracy(), c.target().how())
                 : "No target accuracy: " + c.targetNote() + ".");
-        notes.add(ReportTable.legend());
+        notes.add(table.legend());
         return notes;
     }
 

@@ -85,18 +85,22 @@ public final class ReportTable {
         return sb.toString();
     }
 
-    /** What the columns mean (for the notes under the table). */
-    public static String legend() {
+    /** What the columns mean (for the notes under the table); the theory figures only when shown. */
+    public String legend() {
+        String theory = columns.stream().anyMatch(col -> col.csvHeader().equals("relative_error")
+                || col.csvHeader().startsWith("omega")) ? THEORY : "";
         return "Accuracies are test-set accuracies (final: after the last step; best: over the evaluation steps). "
                 + "Steps and time to target: the first evaluation at or above the target accuracy; time is the sum of "
                 + "the steps' wall time (evaluations excluded). Uplink: the bytes all workers sent (measured); "
                 + "downlink: the aggregate's bytes x the workers receiving it; per step = mean over the steps; "
-                + "1 kB = 1000 B. Samples/s over the training steps. When the runs record them (on sampled steps): "
-                + "rel. error = ||g - C(g)||^2 / ||g||^2 and Omega = ||C(g)||^2 / ||g||^2 - 1 over the whole model, "
-                + "sum_j (1+Omega_j) over the segments and L max_j (1+Omega_j), means over the sampled steps. "
+                + "1 kB = 1000 B. Samples/s over the training steps. " + theory
                 + "layer/model acc: final accuracy of the layer-wise run over that of the entire-model run with "
                 + "otherwise identical settings (blank without such a pair).";
     }
+
+    private static final String THEORY = "Rel. error = ||g - C(g)||^2 / ||g||^2 and Omega = ||C(g)||^2 / ||g||^2 - 1 "
+            + "of the whole model's compressed gradient, sum_j (1+Omega_j) over the segments and L max_j (1+Omega_j): "
+            + "means over the steps that sampled them (blank: the run did not record them). ";
 
     static String optimizer(RunData r) {
         String where = r.setting("optimizer_on_resolved");
