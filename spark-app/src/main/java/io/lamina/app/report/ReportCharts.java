@@ -141,19 +141,22 @@ public final class ReportCharts {
         for (RunData r : c.runs()) {
             XYSeries s = new XYSeries(c.label(r), false, true);
             List<RunData.Step> steps = r.steps();
-            double sum = 0;
             for (int i = 0; i < steps.size(); i++) {
-                sum += steps.get(i).loss();
-                if (i >= window) {
-                    sum -= steps.get(i - window).loss();
+                double sum = 0; // the trailing window's finite losses: a diverged step does not blank the rest
+                int n = 0;
+                for (int k = Math.max(0, i - window + 1); k <= i; k++) {
+                    if (Double.isFinite(steps.get(k).loss())) {
+                        sum += steps.get(k).loss();
+                        n++;
+                    }
                 }
-                if (i >= window - 1 && Double.isFinite(sum)) {
-                    s.add(steps.get(i).step() + 1.0, sum / window);
+                if (n > 0) {
+                    s.add(steps.get(i).step() + 1.0, sum / n);
                 }
             }
             data.addSeries(s);
         }
-        String average = window == 1 ? "" : "moving average over " + window + " steps";
+        String average = window == 1 ? "" : "mean of the last " + window + " steps";
         return png("loss_vs_steps.png", "Training loss vs training steps",
                 "Mean training loss of the workers' minibatches" + (average.isEmpty() ? "" : ", " + average) + ".",
                 lines("Training loss vs training steps", "steps",

@@ -80,10 +80,13 @@ public final class RunReader {
             try {
                 for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
                     JsonNode n = line.isBlank() ? null : JSON.readTree(line);
-                    if (n != null && n.hasNonNull("run")) {
-                        Path run = dir.resolve(n.get("run").asText()).normalize();
-                        if (isRunFolder(run)) {
-                            ordered.add(run);
+                    // the run's folder by name inside this folder, so a moved experiment still reads
+                    for (String key : List.of("output", "run")) {
+                        String name = n == null || !n.hasNonNull(key) ? null : Path.of(n.get(key).asText()).getFileName()
+                                .toString();
+                        if (name != null && isRunFolder(dir.resolve(name))) {
+                            ordered.add(dir.resolve(name).normalize());
+                            break;
                         }
                     }
                 }
@@ -154,10 +157,14 @@ public final class RunReader {
         } catch (JsonProcessingException e) {
             throw new UnreadableRunException("corrupt " + METRICS + " line " + lineNo + ": " + e.getOriginalMessage());
         }
-        for (String key : List.of("step", "wall_ms", "loss", "uplink_bytes", "downlink_bytes")) {
+        for (String key : List.of("step", "wall_ms", "uplink_bytes", "downlink_bytes")) {
             if (n == null || !n.path(key).isNumber()) {
                 throw new UnreadableRunException(METRICS + " line " + lineNo + " lacks the number '" + key + "'");
             }
+        }
+        Double loss = optional(n, "loss");
+        if (loss == null) {
+            throw new UnreadableRunException(METRICS + " line " + lineNo + " lacks the number 'loss'");
         }
         List<RunData.Segment> segments = new ArrayList<>();
         for (JsonNode s : n.path("segments")) {
@@ -166,14 +173,18 @@ public final class RunReader {
         }
         return new RunData.Step(n.get("step").asLong(), n.get("wall_ms").asDouble(),
                 n.path("compute_max_ms").asDouble(Double.NaN), n.path("encode_mean_ms").asDouble(0),
-                n.get("loss").asDouble(), n.get("uplink_bytes").asLong(), n.get("downlink_bytes").asLong(),
+                loss, n.get("uplink_bytes").asLong(), n.get("downlink_bytes").asLong(),
                 optional(n, "test_accuracy"), optional(n, "test_loss"), optional(n, "relative_error"),
                 optional(n, "omega"), optional(n, "omega_layerwise_sum"), optional(n, "omega_entire_model_bound"),
                 List.copyOf(segments));
     }
 
+    /** A number, or Jackson's spelling of a non-finite one ("NaN", "Infinity": a diverged step's loss); else null. */
     private static Double optional(JsonNode n, String key) {
         JsonNode v = n.get(key);
+        if (v != null && v.isTextual() && v.asText().matches("NaN|-?Infinity")) {
+            return Double.valueOf(v.asText());
+        }
         return v != null && v.isNumber() ? v.asDouble() : null;
     }
 

@@ -126,6 +126,18 @@ class ReportFromFilesTest {
     }
 
     @Test
+    void aNonFiniteLossAsJacksonWritesItIsReadNotRejected() throws Exception {
+        Path run = new RunFolders("none", "none", "layer").step(2.0, 10, 0.3).step(Double.NaN, 10, null)
+                .write(tmp.resolve("diverged"));
+        assertTrue(Files.readString(run.resolve("metrics.jsonl")).contains("\"loss\":\"NaN\""), "Jackson's spelling");
+        RunData r = RunReader.readRun(run);
+        assertTrue(Double.isNaN(r.steps().get(1).loss()));
+        Report.Written w = Report.write(List.of(run), tmp.resolve("nan"), null, null);
+        assertEquals(1, w.runs());
+        assertTrue(Files.size(tmp.resolve("nan").resolve("loss_vs_steps.png")) > 1000);
+    }
+
+    @Test
     void theCommandSkipsBadRunsWithAMessageAndFailsCleanlyWhenNothingIsLeft() throws Exception {
         Result r = cli("report", experiment.resolve("d-corrupt").toString(), experiment.resolve("e-no-metrics").toString(),
                 tmp.resolve("nowhere").toString(), "--output", tmp.resolve("bad").toString());
