@@ -10,10 +10,11 @@ import java.util.List;
 final class HtmlReport {
 
     private static final String STYLE = """
-            body{font-family:system-ui,-apple-system,"DejaVu Sans",sans-serif;margin:24px auto;max-width:1400px;
+            body{font-family:system-ui,-apple-system,"DejaVu Sans",sans-serif;margin:24px auto;max-width:1600px;
             padding:0 16px;color:#222;line-height:1.45}
             h1{font-size:1.6em;margin-bottom:.2em} h2{margin-top:1.6em;border-bottom:1px solid #ddd}
-            table{border-collapse:collapse;font-size:13px;margin:.6em 0} th,td{border:1px solid #ccc;padding:3px 7px}
+            table{border-collapse:collapse;font-size:12.5px;margin:.6em 0} th,td{border:1px solid #ccc;padding:3px 6px}
+            td:first-child{min-width:16em}
             th{background:#f3f3f3;position:sticky;top:0} td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
             tr:nth-child(even) td{background:#fafafa} .scroll{overflow-x:auto}
             figure{margin:1.2em 0} figure img{max-width:100%;border:1px solid #eee} figcaption{color:#555;font-size:14px}
