@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The package rules of spark-app's main sources (from the Lamina names each file mentions):
  * no cycle; the engine's worker and protocol rooms never reach into the driver, the protocol not
- * into the worker; the settings table depends on no engine; every package has a package-info.
+ * into the worker; the settings table depends on no engine, the report on no engine nor Spark; every
+ * package has a package-info.
  */
 class AppPackageRulesTest {
 
@@ -79,6 +80,9 @@ class AppPackageRulesTest {
         assertNoneOf(deps, engine + ".worker", engine + ".driver");
         assertNoneOf(deps, engine + ".protocol", engine + ".driver", engine + ".worker");
         assertNoneOf(deps, APP + ".config", engine, engine + ".driver", engine + ".worker", engine + ".protocol");
+        // the report reads run folders only: it needs neither Spark nor the engine
+        assertNoneOf(deps, APP + ".report", engine, engine + ".driver", engine + ".worker", engine + ".protocol",
+                APP + ".spark", APP + ".experiment", APP + ".api");
     }
 
     private static void assertNoneOf(Map<String, Set<String>> deps, String pkg, String... forbidden) {

@@ -6,7 +6,7 @@ import picocli.CommandLine;
 /** {@code lamina}: the command-line entry point (also the shaded jar's main class). */
 @Command(name = "lamina", mixinStandardHelpOptions = true, version = "lamina 0.1.0",
         description = "Data-parallel DL4J training on Apache Spark with compressed gradients.",
-        subcommands = {TrainCommand.class, BenchCommand.class, ExperimentCommand.class})
+        subcommands = {TrainCommand.class, BenchCommand.class, ExperimentCommand.class, ReportCommand.class})
 public final class LaminaCli implements Runnable {
 
     /** Exit code for bad input: wrong options, missing or corrupt data. */

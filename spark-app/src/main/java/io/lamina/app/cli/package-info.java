@@ -1,5 +1,5 @@
 /**
- * The {@code lamina} command line (picocli): {@code train}, {@code experiment}, {@code bench}.
+ * The {@code lamina} command line (picocli): {@code train}, {@code experiment}, {@code bench}, {@code report}.
  * Parses and validates options before Spark starts and maps errors to exit codes. Top of the
  * dependency graph: nothing depends on it.
  */

@@ -1,0 +1,188 @@
+package io.lamina.app.report;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the report compares: the runs with a readable label each, the target accuracy, each run's
+ * figures, the layer-wise / entire-model accuracy ratio of runs that differ only in granularity,
+ * and each run's uncompressed reference (for speedups).
+ */
+public final class Comparison {
+
+    /** The settings a label may show when they differ between runs (besides method and granularity). */
+    private static final List<String> LABEL_SETTINGS = List.of("model", "data", "workers", "batch_per_worker",
+            "steps", "epochs", "optimizer", "learning_rate", "momentum", "optimizer_on", "lr_schedule",
+            "warmup_steps", "seed", "tree_depth");
+    private static final Set<String> NOT_SETTINGS = Set.of("output", "master");
+
+    /** The accuracy the "to target" columns measure against, and how it was chosen. */
+    public record Target(double accuracy, String how) {
+    }
+
+    private final List<RunData> runs;
+    private final Target target;
+    private final String targetNote;
+    private final Map<RunData, String> labels = new HashMap<>();
+    private final Map<RunData, RunFigures> figures = new HashMap<>();
+    private final Map<RunData, Double> granularityRatio = new HashMap<>();
+
+    public Comparison(List<RunData> runs, Double explicitTarget) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("no run to compare");
+        }
+        this.runs = List.copyOf(runs);
+        RunData bestNone = null;
+        Double bestNoneAcc = null;
+        for (RunData r : runs) {
+            Double best = RunFigures.of(r, null).bestAccuracy();
+            if (r.isUncompressed() && best != null && (bestNoneAcc == null || best > bestNoneAcc)) {
+                bestNone = r;
+                bestNoneAcc = best;
+            }
+        }
+        labelRuns();
+        if (explicitTarget != null) {
+            target = new Target(explicitTarget, "given with --target-accuracy");
+        } else if (bestNone != null) {
+            target = new Target(0.95 * bestNoneAcc, String.format(Locale.ROOT,
+                    "95%% of the best `none` run's best test accuracy (%.2f%%, %s)", 100 * bestNoneAcc, label(bestNone)));
+        } else {
+            target = null;
+        }
+        targetNote = target != null ? null
+                : "no `none` run and no --target-accuracy: the steps and time to a target accuracy are left blank";
+        for (RunData r : runs) {
+            figures.put(r, RunFigures.of(r, target == null ? null : target.accuracy()));
+        }
+        pairGranularities();
+    }
+
+    public List<RunData> runs() {
+        return runs;
+    }
+
+    /** The target, or null when there is neither a {@code none} run nor an explicit target. */
+    public Target target() {
+        return target;
+    }
+
+    /** Why there is no target (null when there is one). */
+    public String targetNote() {
+        return targetNote;
+    }
+
+    public String label(RunData r) {
+        return labels.get(r);
+    }
+
+    public RunFigures figures(RunData r) {
+        return figures.get(r);
+    }
+
+    /** Final accuracy layer-wise / entire model for a run that has a granularity twin, else null. */
+    public Double granularityRatio(RunData r) {
+        return granularityRatio.get(r);
+    }
+
+    /** The method: compressor, with its memory unless none. */
+    public static String method(RunData r) {
+        return r.memory().isEmpty() || r.memory().equals("none") ? r.compressor() : r.compressor() + " + " + r.memory();
+    }
+
+    /** Granularity as a reader says it. */
+    public static String granularityName(String g) {
+        return switch (g) {
+            case "layer" -> "layer-wise";
+            case "model" -> "entire model";
+            default -> g.startsWith("bucket:") ? "buckets of " + g.substring(7) : g;
+        };
+    }
+
+    /**
+     * The uncompressed run to compare {@code r} with: a {@code none} run with the same settings
+     * apart from compression (else one of the same model), or null.
+     */
+    public RunData reference(RunData r) {
+        Map<String, Object> key = settingsWithout(r, "compressor", "memory", "granularity", "optimizer_on",
+                "optimizer_on_resolved");
+        RunData sameModel = null;
+        for (RunData n : runs) {
+            if (!n.isUncompressed()) {
+                continue;
+            }
+            if (settingsWithout(n, "compressor", "memory", "granularity", "optimizer_on", "optimizer_on_resolved")
+                    .equals(key)) {
+                return n;
+            }
+            if (sameModel == null && n.setting("model").equals(r.setting("model"))) {
+                sameModel = n;
+            }
+        }
+        return sameModel;
+    }
+
+    private void labelRuns() {
+        List<String> varying = new ArrayList<>();
+        for (String k : LABEL_SETTINGS) {
+            if (runs.stream().map(r -> Objects.toString(r.config().get(k))).distinct().count() > 1) {
+                varying.add(k);
+            }
+        }
+        Map<String, Integer> uses = new HashMap<>();
+        for (RunData r : runs) {
+            StringBuilder sb = new StringBuilder(method(r)).append(", ").append(granularityName(r.granularity()));
+            for (String k : varying) {
+                sb.append(", ").append(k).append('=').append(r.config().get(k));
+            }
+            labels.put(r, sb.toString());
+            uses.merge(sb.toString(), 1, Integer::sum);
+        }
+        for (RunData r : runs) {
+            if (uses.get(labels.get(r)) > 1) { // the same settings twice: tell them apart by folder
+                labels.put(r, labels.get(r) + " (" + r.dir().getFileName() + ")");
+            }
+        }
+    }
+
+    /** Pairs runs that differ only in granularity (layer vs model), as the AAAI'20 paper's tables do. */
+    private void pairGranularities() {
+        Map<Map<String, Object>, RunData> layer = new LinkedHashMap<>();
+        Map<Map<String, Object>, RunData> model = new LinkedHashMap<>();
+        for (RunData r : runs) {
+            Map<Map<String, Object>, RunData> side = switch (r.granularity()) {
+                case "layer" -> layer;
+                case "model" -> model;
+                default -> null;
+            };
+            if (side != null) {
+                side.putIfAbsent(settingsWithout(r, "granularity"), r);
+            }
+        }
+        layer.forEach((key, l) -> {
+            RunData m = model.get(key);
+            Double la = figures.get(l).finalAccuracy();
+            Double ma = m == null ? null : figures.get(m).finalAccuracy();
+            if (la != null && ma != null && ma > 0) {
+                granularityRatio.put(l, la / ma);
+                granularityRatio.put(m, la / ma);
+            }
+        });
+    }
+
+    private static Map<String, Object> settingsWithout(RunData r, String... keys) {
+        Map<String, Object> m = new TreeMap<>(r.config());
+        NOT_SETTINGS.forEach(m::remove);
+        for (String k : keys) {
+            m.remove(k);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,187 @@
+package io.lamina.app.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lamina.app.cli.LaminaCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report over hand-made run folders, so every figure can be checked by hand: targets, ratios,
+ * the theory fields' means, and unreadable runs skipped with a message.
+ */
+class ReportFromFilesTest {
+
+    @TempDir
+    Path tmp;
+    Path experiment;
+
+    /**
+     * An experiment folder: {@code none} (best 0.9, so the target is 0.855, reached at step 4 after
+     * 0.4 s), Top-k layer-wise with theory fields on steps 1 and 3 (relative error 0.2 and 0.4,
+     * Omega 1 and 3; final accuracy 0.8) and Top-k entire-model without them (final 0.5): the
+     * layer/model ratio is 0.8 / 0.5 = 1.6. Plus two broken runs.
+     */
+    @BeforeEach
+    void runs() throws Exception {
+        experiment = tmp.resolve("exp");
+        new RunFolders("none", "none", "layer").step(2.0, 4000, null).step(1.5, 4000, 0.6).step(1.2, 4000, null)
+                .step(1.0, 4000, 0.9).write(experiment.resolve("a-none"));
+        new RunFolders("topk:0.05", "residual", "layer").step(2.0, 400, null).theory(0.2, 1.0).step(1.6, 400, 0.7)
+                .step(1.4, 400, null).theory(0.4, 3.0).step(1.3, 400, 0.8).write(experiment.resolve("b-topk-layer"));
+        new RunFolders("topk:0.05", "residual", "model").step(2.0, 400, null).step(1.7, 400, 0.4)
+                .step(1.6, 400, null).step(1.5, 400, 0.5).write(experiment.resolve("c-topk-model"));
+        Path corrupt = new RunFolders("none", "none", "layer").step(1, 1, 0.5).step(1, 1, 0.5)
+                .write(experiment.resolve("d-corrupt"));
+        List<String> lines = Files.readAllLines(corrupt.resolve("metrics.jsonl"));
+        Files.writeString(corrupt.resolve("metrics.jsonl"), lines.get(0) + "\n" + lines.get(1).substring(0, 20) + "\n");
+        Path noMetrics = new RunFolders("none", "none", "layer").step(1, 1, 0.5).write(experiment.resolve("e-no-metrics"));
+        Files.delete(noMetrics.resolve("metrics.jsonl"));
+    }
+
+    @Test
+    void figuresTargetsRatiosAndTheoryMeansMatchTheHandComputedValues() throws Exception {
+        Path out = tmp.resolve("report");
+        Report.Written w = Report.write(List.of(experiment), out, null,
+                Projections.Grid.parse(List.of("workers=8", "bandwidth=0.01")));
+        assertEquals(3, w.runs());
+        assertEquals(2, w.skipped().size(), w.skipped().toString());
+        assertTrue(w.skipped().get(0).contains("d-corrupt") && w.skipped().get(0).contains("corrupt metrics.jsonl line 2"),
+                w.skipped().get(0));
+        assertTrue(w.skipped().get(1).contains("e-no-metrics") && w.skipped().get(1).contains("missing metrics.jsonl"),
+                w.skipped().get(1));
+
+        List<Map<String, String>> csv = Csv.parse(Files.readString(out.resolve("report.csv")));
+        assertEquals(3, csv.size());
+        Map<String, String> none = csv.get(0);
+        Map<String, String> layer = csv.get(1);
+        Map<String, String> model = csv.get(2);
+        assertEquals("none", none.get("compressor"));
+        assertEquals("4", none.get("steps_to_target"));
+        assertEquals(0.4, Double.parseDouble(none.get("seconds_to_target")), 1e-9);
+        assertEquals("", layer.get("steps_to_target"), "0.8 never reaches 0.855");
+        assertEquals(0.3, Double.parseDouble(layer.get("relative_error")), 1e-12);
+        assertEquals(2.0, Double.parseDouble(layer.get("omega")), 1e-12);
+        assertEquals(6.0, Double.parseDouble(layer.get("omega_layerwise_sum")), 1e-12);
+        assertEquals(8.0, Double.parseDouble(layer.get("omega_entire_model_bound")), 1e-12);
+        assertEquals("", model.get("relative_error"), "no theory fields: blank");
+        assertEquals("", none.get("omega"));
+        assertEquals(1.6, Double.parseDouble(layer.get("layer_over_model_accuracy")), 1e-12);
+        assertEquals(1.6, Double.parseDouble(model.get("layer_over_model_accuracy")), 1e-12);
+        assertEquals("", none.get("layer_over_model_accuracy"), "none has no entire-model twin");
+        assertEquals(400.0, Double.parseDouble(layer.get("uplink_bytes_per_step")), 1e-9);
+        assertEquals(1600.0, Double.parseDouble(layer.get("uplink_bytes_total")), 1e-9);
+        assertEquals(0.9, Double.parseDouble(none.get("best_test_accuracy")), 1e-12);
+
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("Target accuracy 85.50%: 95% of the best `none` run's best test accuracy (90.00%"), md);
+        assertTrue(md.contains("| rel. error | Omega |"), md);
+        assertTrue(md.contains("d-corrupt: corrupt metrics.jsonl line 2"), md);
+        assertTrue(md.contains("### 8 workers, 0.01 Gbit/s"), md);
+        for (String png : List.of("relative_error_per_segment.png", "omega_per_segment.png",
+                "relative_error_vs_steps.png", "bytes_per_segment.png", "accuracy_vs_steps.png")) {
+            assertTrue(Files.size(out.resolve(png)) > 1000, png);
+            assertTrue(md.contains("](" + png + ")"), png);
+        }
+
+        // the projection: Top-k sends 10x less, so on a slow link it beats none; none against itself is 1
+        Comparison c = new Comparison(RunReader.read(List.of(experiment)).runs(), null);
+        Projections p = new Projections(c, Projections.Grid.parse(List.of("workers=8", "bandwidth=0.01")));
+        assertEquals(1.0, p.speedup(c.runs().get(0), 8, 0.01), 1e-12);
+        // by hand (1250 bytes/ms, alpha 0.1 ms, C = 40 + 2 ms, f = 3, 2 levels, 4 broadcast rounds):
+        // none: workers send 1500 + 500 bytes, merged messages hit dense 3200 + 800 from 3 workers on:
+        //   42 + (0.1 + 3 x 2000/1250) + (0.1 + 3 x 4000/1250) + 4 (0.1 + 4000/1250) = 69.8 ms
+        // top-k: 150 + 50 bytes, rho = 1: S(3) = 600, S(8) = 1600:
+        //   42 + (0.1 + 3 x 200/1250) + (0.1 + 3 x 600/1250) + 4 (0.1 + 1600/1250) = 49.64 ms
+        assertEquals(69.8, p.project(c.runs().get(0), 8, 0.01).stepMs(), 1e-9);
+        assertEquals(49.64, p.project(c.runs().get(1), 8, 0.01).stepMs(), 1e-9);
+        assertEquals(69.8 / 49.64, p.speedup(c.runs().get(1), 8, 0.01), 1e-9);
+        assertEquals(42.0, Projections.profile(c.runs().get(0)).computeMs(), 1e-12, "median compute + encode");
+    }
+
+    @Test
+    void runsWithoutTheoryFieldsGiveNoTheoryColumnsNorPlots() throws Exception {
+        Path out = tmp.resolve("old");
+        Report.Written w = Report.write(List.of(experiment.resolve("a-none"), experiment.resolve("c-topk-model")), out,
+                0.45, null);
+        assertEquals(2, w.runs());
+        String md = Files.readString(out.resolve("report.md"));
+        assertFalse(md.contains("rel. error") || md.contains("Omega"), md);
+        assertFalse(Files.exists(out.resolve("relative_error_per_segment.png")));
+        assertFalse(md.contains("Projected step time"), "no --project, no projection");
+        assertTrue(md.contains("Target accuracy 45.00%: given with --target-accuracy"), md);
+        Map<String, String> model = Csv.parse(Files.readString(out.resolve("report.csv"))).get(1);
+        assertEquals("4", model.get("steps_to_target"), "0.5 at step 4 reaches 0.45");
+        assertEquals("", model.get("layer_over_model_accuracy"), "its layer-wise twin is not in this report");
+    }
+
+    @Test
+    void aNonFiniteLossAsJacksonWritesItIsReadNotRejected() throws Exception {
+        Path run = new RunFolders("none", "none", "layer").step(2.0, 10, 0.3).step(Double.NaN, 10, null)
+                .write(tmp.resolve("diverged"));
+        assertTrue(Files.readString(run.resolve("metrics.jsonl")).contains("\"loss\":\"NaN\""), "Jackson's spelling");
+        RunData r = RunReader.readRun(run);
+        assertTrue(Double.isNaN(r.steps().get(1).loss()));
+        Report.Written w = Report.write(List.of(run), tmp.resolve("nan"), null, null);
+        assertEquals(1, w.runs());
+        assertTrue(Files.size(tmp.resolve("nan").resolve("loss_vs_steps.png")) > 1000);
+    }
+
+    @Test
+    void theCommandSkipsBadRunsWithAMessageAndFailsCleanlyWhenNothingIsLeft() throws Exception {
+        Result r = cli("report", experiment.resolve("d-corrupt").toString(), experiment.resolve("e-no-metrics").toString(),
+                tmp.resolve("nowhere").toString(), "--output", tmp.resolve("bad").toString());
+        assertEquals(LaminaCli.EXIT_BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("no readable run") && r.err().contains("corrupt metrics.jsonl line 2")
+                && r.err().contains("missing metrics.jsonl") && r.err().contains("nowhere: no such folder"), r.err());
+        assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), "no stack trace: " + r.err());
+        assertFalse(Files.exists(tmp.resolve("bad")), "nothing written");
+
+        // --project's values end where a folder starts, even one named like a setting
+        Path named = Files.move(experiment.resolve("a-none"), tmp.resolve("compressor=none"));
+        Path two = tmp.resolve("two");
+        r = cli("report", "--project", "workers=4,16", "bandwidth=1", named.toString(), experiment.resolve("d-corrupt").toString(),
+                "--output", two.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("skipped") && r.err().contains("d-corrupt"), r.err());
+        assertTrue(r.out().contains("1 runs; wrote"), r.out());
+        String md = Files.readString(two.resolve("report.md"), StandardCharsets.UTF_8);
+        assertTrue(md.contains("### 16 workers, 1 Gbit/s"), md);
+
+        r = cli("report", named.toString(), "--target-accuracy", "85");
+        assertEquals(LaminaCli.EXIT_BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--target-accuracy must be a fraction in (0, 1]"), r.err());
+        r = cli("report", named.toString(), "--project", "workers=4");
+        assertEquals(LaminaCli.EXIT_BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--project needs both workers"), r.err());
+    }
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result cli(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = LaminaCli.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+}
