@@ -2,6 +2,9 @@ package io.lamina.app;
 
 import io.lamina.app.config.TrainConfig;
 import io.lamina.app.engine.driver.DistributedTrainer;
+import io.lamina.app.engine.driver.RunModel;
+import io.lamina.app.model.ModelCheck;
+import io.lamina.app.model.ModelSource;
 import io.lamina.app.engine.driver.StepRecord;
 import io.lamina.app.engine.driver.TrainingDivergedException;
 import io.lamina.app.engine.protocol.EvalResult;
@@ -40,6 +43,12 @@ public final class TrainingJob {
      */
     public static Map<String, Object> run(TrainConfig config, TrainTestData data, JavaSparkContext sc, PrintStream out)
             throws IOException {
+        return run(config, data, RunModel.source(config), sc, out);
+    }
+
+    /** {@link #run(TrainConfig, TrainTestData, JavaSparkContext, PrintStream)} on the network from {@code model}. */
+    public static Map<String, Object> run(TrainConfig config, TrainTestData data, ModelSource model, JavaSparkContext sc,
+            PrintStream out) throws IOException {
         config.validate();
         int stepsPerEpoch = DistributedTrainer.stepsPerEpoch(config, data.train());
         long start = System.nanoTime();
@@ -49,7 +58,7 @@ public final class TrainingJob {
                     "lamina-train");
         }
         try (RunOutput output = new RunOutput(Path.of(config.output()))) {
-            DistributedTrainer trainer = new DistributedTrainer(sc, config, data);
+            DistributedTrainer trainer = new DistributedTrainer(sc, config, data, model);
             StepTotals totals = new StepTotals();
             ConsoleProgress progress = new ConsoleProgress(out, trainer.totalSteps(), stepsPerEpoch,
                     config.progressSeconds());
@@ -58,9 +67,9 @@ public final class TrainingJob {
             trainer.addListener(progress);
             trainer.addListener(totals);
             out.printf("lamina: training %s (%,d parameters) on %,d examples, %d workers x %d per step, %d steps, "
-                    + "compressor %s, memory %s, optimizer %s on %s, output %s%n", config.model().cliName(),
+                    + "compressor %s, memory %s, optimizer %s on %s, output %s%n", model.describe(),
                     trainer.master().numParams(), data.train().numExamples(), config.workers(), config.batchPerWorker(),
-                    trainer.totalSteps(), config.compressor(), config.memory(), config.optimizer().name(),
+                    trainer.totalSteps(), config.compressor(), config.memory(), optimizerName(config, trainer),
                     config.placement().describe(), output.dir());
             out.printf("lamina: compression kernels in this JVM: %s%n", io.lamina.compression.simd.Simd.describe());
             Map<String, Object> summary;
@@ -88,6 +97,12 @@ public final class TrainingJob {
         }
     }
 
+    /** Lamina's optimizer for a built-in model, else the user model's own updater(s). */
+    private static String optimizerName(TrainConfig config, DistributedTrainer trainer) {
+        return config.modelFile() == null ? config.optimizer().name()
+                : ModelCheck.optimizerTraits(trainer.master().model()).name() + " (the model's own)";
+    }
+
     private static Map<String, Object> summary(TrainConfig config, DistributedTrainer trainer, StepTotals totals,
             EvalResult eval, long start, String status, String error) {
         Map<String, Object> s = new LinkedHashMap<>();
@@ -95,6 +110,7 @@ public final class TrainingJob {
         if (error != null) {
             s.put("error", error);
         }
+        s.put("model", trainer.modelDescription());
         s.put("test_accuracy", eval == null ? null : eval.accuracy());
         s.put("test_loss", eval == null ? null : eval.loss());
         s.put("steps", trainer.step());
