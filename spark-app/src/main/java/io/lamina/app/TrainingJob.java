@@ -4,6 +4,9 @@ import io.lamina.app.checkpoint.CheckpointStore;
 import io.lamina.app.checkpoint.ResumeSettings;
 import io.lamina.app.config.TrainConfig;
 import io.lamina.app.engine.driver.DistributedTrainer;
+import io.lamina.app.engine.driver.RunModel;
+import io.lamina.app.model.ModelCheck;
+import io.lamina.app.model.ModelSource;
 import io.lamina.app.engine.driver.StepRecord;
 import io.lamina.app.engine.driver.TrainingDivergedException;
 import io.lamina.app.engine.protocol.Checkpoint;
@@ -42,16 +45,28 @@ public final class TrainingJob {
      */
     public static Map<String, Object> run(TrainConfig config, TrainTestData data, JavaSparkContext sc, PrintStream out)
             throws IOException {
-        return run(config, data, sc, out, null);
+        return run(config, data, RunModel.source(config), sc, out, null);
+    }
+
+    /** {@link #run(TrainConfig, TrainTestData, JavaSparkContext, PrintStream)} continuing from {@code resume}. */
+    public static Map<String, Object> run(TrainConfig config, TrainTestData data, JavaSparkContext sc, PrintStream out,
+            Checkpoint resume) throws IOException {
+        return run(config, data, RunModel.source(config), sc, out, resume);
+    }
+
+    /** {@link #run(TrainConfig, TrainTestData, JavaSparkContext, PrintStream)} on the network from {@code model}. */
+    public static Map<String, Object> run(TrainConfig config, TrainTestData data, ModelSource model, JavaSparkContext sc,
+            PrintStream out) throws IOException {
+        return run(config, data, model, sc, out, null);
     }
 
     /**
-     * Runs the whole job, continuing from {@code resume} when it is not null (a checkpoint of a
-     * run with the same configuration: see {@code ResumeSettings}); {@code metrics.jsonl} then
-     * keeps the lines of the steps before it.
+     * Runs the whole job on the network from {@code model}, continuing from {@code resume} when it
+     * is not null (a checkpoint of a run with the same configuration: see {@code ResumeSettings});
+     * {@code metrics.jsonl} then keeps the lines of the steps before it.
      */
-    public static Map<String, Object> run(TrainConfig config, TrainTestData data, JavaSparkContext sc, PrintStream out,
-            Checkpoint resume) throws IOException {
+    public static Map<String, Object> run(TrainConfig config, TrainTestData data, ModelSource model, JavaSparkContext sc,
+            PrintStream out, Checkpoint resume) throws IOException {
         config.validate();
         int stepsPerEpoch = DistributedTrainer.stepsPerEpoch(config, data.train());
         long start = System.nanoTime();
@@ -62,7 +77,7 @@ public final class TrainingJob {
         }
         try (RunOutput output = new RunOutput(config.output(), sc.hadoopConfiguration(),
                 resume == null ? -1 : resume.steps())) {
-            DistributedTrainer trainer = new DistributedTrainer(sc, config, data);
+            DistributedTrainer trainer = new DistributedTrainer(sc, config, data, model);
             if (resume != null) {
                 trainer.resumeFrom(resume);
                 out.printf("lamina: resuming %s at step %d%n", output.dir(), resume.steps());
@@ -78,9 +93,9 @@ public final class TrainingJob {
             trainer.addListener(progress);
             trainer.addListener(totals);
             out.printf("lamina: training %s (%,d parameters) on %,d examples, %d workers x %d per step, %d steps, "
-                    + "compressor %s, memory %s, optimizer %s on %s, output %s%n", config.model().cliName(),
+                    + "compressor %s, memory %s, optimizer %s on %s, output %s%n", model.describe(),
                     trainer.master().numParams(), data.train().numExamples(), config.workers(), config.batchPerWorker(),
-                    trainer.totalSteps(), config.compressor(), config.memory(), config.optimizer().name(),
+                    trainer.totalSteps(), config.compressor(), config.memory(), optimizerName(config, trainer),
                     config.placement().describe(), output.dir());
             out.printf("lamina: compression kernels in this JVM: %s%n", io.lamina.compression.simd.Simd.describe());
             Map<String, Object> summary;
@@ -140,6 +155,12 @@ public final class TrainingJob {
         }
     }
 
+    /** Lamina's optimizer for a built-in model, else the user model's own updater(s). */
+    private static String optimizerName(TrainConfig config, DistributedTrainer trainer) {
+        return config.modelFile() == null ? config.optimizer().name()
+                : ModelCheck.optimizerTraits(trainer.master().model()).name() + " (the model's own)";
+    }
+
     private static Map<String, Object> summary(TrainConfig config, DistributedTrainer trainer, StepTotals totals,
             EvalResult eval, long start, String status, String error) {
         Map<String, Object> s = new LinkedHashMap<>();
@@ -147,6 +168,7 @@ public final class TrainingJob {
         if (error != null) {
             s.put("error", error);
         }
+        s.put("model", trainer.modelDescription());
         s.put("test_accuracy", eval == null ? null : eval.accuracy());
         s.put("test_loss", eval == null ? null : eval.loss());
         s.put("steps", trainer.step());

@@ -13,6 +13,7 @@ import static io.lamina.app.config.TrainSetting.LR_SCHEDULE;
 import static io.lamina.app.config.TrainSetting.MASTER;
 import static io.lamina.app.config.TrainSetting.MEMORY;
 import static io.lamina.app.config.TrainSetting.MODEL;
+import static io.lamina.app.config.TrainSetting.MODEL_FILE;
 import static io.lamina.app.config.TrainSetting.MOMENTUM;
 import static io.lamina.app.config.TrainSetting.OPTIMIZER;
 import static io.lamina.app.config.TrainSetting.OPTIMIZER_ON;
@@ -31,7 +32,14 @@ import io.lamina.app.config.TrainConfig;
 import io.lamina.app.config.TrainSetting.Use;
 import io.lamina.app.config.TrainSetting;
 import io.lamina.app.engine.driver.DistributedTrainer;
+import io.lamina.app.engine.driver.RunModel;
 import io.lamina.app.model.ModelKind;
+import io.lamina.app.model.ModelShape;
+import io.lamina.app.model.ModelSource;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import io.lamina.compression.granularity.Granularity;
 import io.lamina.compression.method.Compressors;
 import io.lamina.datasets.TrainTestData;
@@ -63,6 +71,8 @@ public final class Trainer {
 
     private final JavaSparkContext sc;
     private TrainConfig config = TrainConfig.defaults();
+    /** A model object given to {@code model(...)}; null = the configuration's (built-in or file). */
+    private ModelSource modelObject;
     private PrintStream out = System.out;
 
     Trainer(JavaSparkContext sc) {
@@ -82,6 +92,9 @@ public final class Trainer {
             Object v = setting.coerce(value);
             setting.checkAlone(v);
             config = config.with(setting, v);
+            if (setting == MODEL_FILE) {
+                modelObject = null; // a file, or none, replaces a model object given before
+            }
         } catch (IllegalArgumentException e) {
             String shown = value instanceof String ? "\"" + value + "\"" : TrainSetting.display(value);
             // the table's checks speak in CLI options (--lr); here the setting is a method
@@ -111,6 +124,46 @@ public final class Trainer {
     /** The network by name: {@code mlp}, {@code lenet}, {@code resnet}. */
     public Trainer model(String name) {
         return set(MODEL, name);
+    }
+
+    /**
+     * Your own network, from a configuration: weights drawn from its seed, and its own updater (the
+     * optimizer settings stay at their defaults). Instead of a built-in {@link #model(String)}.
+     */
+    public Trainer model(MultiLayerConfiguration configuration) {
+        return userModel(ModelSource.of(Objects.requireNonNull(configuration, "model(null configuration)")));
+    }
+
+    /** Your own ComputationGraph, from a configuration (see {@link #model(MultiLayerConfiguration)}). */
+    public Trainer model(ComputationGraphConfiguration configuration) {
+        return userModel(ModelSource.of(Objects.requireNonNull(configuration, "model(null configuration)")));
+    }
+
+    /**
+     * Your own network as it is now (copied): training continues from its weights, updater state
+     * and iteration count, with its own updater.
+     */
+    public Trainer model(MultiLayerNetwork network) {
+        return userModel(ModelSource.of(Objects.requireNonNull(network, "model(null network)")));
+    }
+
+    /** Your own ComputationGraph as it is now (see {@link #model(MultiLayerNetwork)}). */
+    public Trainer model(ComputationGraph network) {
+        return userModel(ModelSource.of(Objects.requireNonNull(network, "model(null network)")));
+    }
+
+    /**
+     * Your own model from a file, as {@code lamina train --model-file}: a configuration JSON
+     * (either kind) or a {@code ModelSerializer} zip. The file is read by {@code fit}.
+     */
+    public Trainer modelFile(String file) {
+        return set(MODEL_FILE, file);
+    }
+
+    private Trainer userModel(ModelSource source) {
+        set(MODEL_FILE, TrainConfig.API_MODEL + source.describe());
+        modelObject = source;
+        return this;
     }
 
     /**
@@ -348,8 +401,10 @@ public final class Trainer {
 
     private TrainingResult run(TrainConfig c, TrainTestData data) {
         DistributedTrainer.stepsPerEpoch(c, data.train()); // batch must fit a partition: fail before Spark work
+        ModelSource model = modelObject != null ? modelObject : RunModel.source(c);
+        RunModel.check(c, model, ModelShape.of(data.train())); // the model must fit the data: likewise
         try {
-            Map<String, Object> summary = TrainingJob.run(c, data, sc, out);
+            Map<String, Object> summary = TrainingJob.run(c, data, model, sc, out);
             return new TrainingResult(summary, Path.of(c.output()), c);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run's output to " + c.output(), e);

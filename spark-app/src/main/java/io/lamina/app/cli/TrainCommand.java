@@ -3,8 +3,12 @@ package io.lamina.app.cli;
 import io.lamina.app.TrainingJob;
 import io.lamina.app.config.TrainConfig;
 import io.lamina.app.config.TrainSetting;
+import io.lamina.app.engine.driver.DistributedTrainer;
+import io.lamina.app.engine.driver.RunModel;
 import io.lamina.app.engine.driver.TrainingDivergedException;
 import io.lamina.app.spark.SparkStartException;
+import io.lamina.app.model.ModelShape;
+import io.lamina.app.model.ModelSource;
 import io.lamina.datasets.DatasetException;
 import io.lamina.datasets.TrainTestData;
 import java.util.EnumMap;
@@ -47,6 +51,7 @@ public final class TrainCommand implements Callable<Integer>, SettingOptions.Tar
     public Integer call() throws Exception {
         TrainConfig config;
         TrainTestData loaded;
+        ModelSource model;
         io.lamina.app.engine.protocol.Checkpoint checkpoint = null;
         try {
             if (resume != null) {
@@ -58,14 +63,16 @@ public final class TrainCommand implements Callable<Integer>, SettingOptions.Tar
             } else {
                 config = toConfig();
             }
+            model = RunModel.source(config); // a bad model file fails before the data is read
             loaded = TrainingJob.loadData(config);
-            io.lamina.app.engine.driver.DistributedTrainer.stepsPerEpoch(config, loaded.train());
+            DistributedTrainer.stepsPerEpoch(config, loaded.train());
+            RunModel.check(config, model, ModelShape.of(loaded.train()));
         } catch (IllegalArgumentException | DatasetException | java.io.IOException e) {
             System.err.println("lamina train: " + e.getMessage());
             return LaminaCli.EXIT_BAD_INPUT;
         }
         try {
-            TrainingJob.run(config, loaded, null, System.out, checkpoint);
+            TrainingJob.run(config, loaded, model, null, System.out, checkpoint);
             return 0;
         } catch (TrainingDivergedException e) {
             System.err.println("lamina train: stopped: " + e.getMessage() + "; model.zip holds it, see "

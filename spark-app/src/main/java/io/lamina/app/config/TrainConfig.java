@@ -101,6 +101,17 @@ public final class TrainConfig implements Serializable {
         return model;
     }
 
+    /**
+     * The user's model ({@code --model-file}): a path, or for a model object given to the Java API
+     * a description starting with {@value #API_MODEL}; null = the built-in {@link #model()}.
+     */
+    public String modelFile() {
+        return (String) values.get(TrainSetting.MODEL_FILE);
+    }
+
+    /** What {@link #modelFile()} starts with when the Java API was given a model object, not a file. */
+    public static final String API_MODEL = "java-api:";
+
     /** Folder or Hadoop URI with the four IDX files; null = the embedded Fashion-MNIST subset. */
     public String data() {
         return (String) values.get(DATA);
@@ -219,9 +230,37 @@ public final class TrainConfig implements Serializable {
         MemorySpec m = Memories.parse(memory());
         Payload payload = optimizerOn.resolve(c, m).placement().payload();
         Compatibility.check(c, m, payload);
-        Compatibility.checkOptimizer(m, payload, optimizer.traits());
+        if (modelFile() == null) {
+            Compatibility.checkOptimizer(m, payload, optimizer.traits());
+        } else {
+            checkUserModelSettings();
+        }
         Granularity.parse(granularity());
         return this;
+    }
+
+    /**
+     * A user's model brings its own architecture and updater: a built-in model or optimizer setting
+     * other than the default would be silently ignored, so it is refused. (The optimizer's traits
+     * are checked against the memory once the model is loaded: {@link #checkOptimizer}.)
+     */
+    private void checkUserModelSettings() {
+        for (TrainSetting s : new TrainSetting[] {MODEL, OPTIMIZER, LR, MOMENTUM, WARMUP_STEPS, LR_SCHEDULE}) {
+            Object v = values.get(s);
+            if (!java.util.Objects.equals(v, DEFAULTS.values.get(s))) {
+                throw new IllegalArgumentException("--model-file and --" + s.key() + " " + TrainSetting.display(v)
+                        + " do not go together: " + (s == MODEL ? "give one model, a built-in one (--model) or your own "
+                        + "(--model-file)" : "the model's own configuration sets its optimizer; change it there"));
+            }
+        }
+    }
+
+    /**
+     * The memory rules against a user model's own optimizer (for a built-in model {@link #validate()}
+     * checks Lamina's). @throws IllegalArgumentException saying why and what is allowed
+     */
+    public void checkOptimizer(io.lamina.compression.method.OptimizerTraits traits) {
+        Compatibility.checkOptimizer(Memories.parse(memory()), optimizerPlacement().payload(), traits);
     }
 
     private static void require(boolean ok, String message) {
@@ -239,7 +278,8 @@ public final class TrainConfig implements Serializable {
         for (TrainSetting s : TrainSetting.values()) {
             if (s.appliesTo(TrainSetting.Use.SUMMARY)) {
                 Object v = values.get(s);
-                m.put(s.summaryKey(), s == DATA && v == null ? EMBEDDED_DATA : v);
+                // with a model file, the built-in model's name would say what did not run
+                m.put(s.summaryKey(), s == DATA && v == null ? EMBEDDED_DATA : s == MODEL && modelFile() != null ? null : v);
                 if (s == OPTIMIZER_ON) {
                     m.put(RESOLVED_PLACEMENT_KEY, optimizerPlacement().cliName());
                 }

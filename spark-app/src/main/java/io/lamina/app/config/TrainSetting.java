@@ -29,6 +29,11 @@ import java.util.stream.Collectors;
 public enum TrainSetting {
     MODEL(row("model", Type.TEXT, "lenet").bench().parsedBy(ModelKind::parse)
             .help(ModelKind.allowed()).allowed(ModelKind.allowed())),
+    MODEL_FILE(row("model-file", Type.TEXT, null)
+            .help("Your own model instead of --model: a DL4J MultiLayerConfiguration or ComputationGraphConfiguration "
+                    + "JSON, or a ModelSerializer zip (training resumes from its weights and updater state); "
+                    + "its own updater is the optimizer")
+            .allowed("a DL4J configuration JSON or ModelSerializer zip (default: the built-in --model)")),
     DATA(row("data", Type.TEXT, null)
             .help("Folder or Hadoop URI (file://, hdfs://, s3a://) with the four IDX files "
                     + "(train-images-idx3-ubyte[.gz], ...); default: the embedded Fashion-MNIST subset")

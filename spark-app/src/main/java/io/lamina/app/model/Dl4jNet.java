@@ -36,6 +36,8 @@ public final class Dl4jNet {
     private final Model model;
     private final boolean graph;
     private final Layout tensors;
+    /** Whether a forward pass draws random numbers (dropout, weight noise): see {@link #seedRandomness}. */
+    private final boolean stochastic;
     private INDArray featureBuf;
     private INDArray labelBuf;
 
@@ -47,6 +49,29 @@ public final class Dl4jNet {
         this.model = model;
         this.graph = model instanceof ComputationGraph;
         this.tensors = layoutOf(model);
+        this.stochastic = !ModelCheck.randomLayers(model).isEmpty();
+    }
+
+    /** An independent network with the same configuration, parameters, updater state and counters. */
+    public Dl4jNet copy() {
+        Dl4jNet c = fromJson(configJson(), graph, params());
+        c.setUpdaterState(updaterState());
+        c.setIteration(iteration());
+        c.setEpoch(epoch());
+        return c;
+    }
+
+    /**
+     * Seeds the random numbers of the next forward pass. DL4J draws dropout masks and weight noise
+     * from ND4J's per-thread generator, seeded only when a network is initialised, so on a Spark
+     * executor they would depend on which thread ran which task before; a seed derived from
+     * (seed, step, partition) makes every task's masks the same on any rerun. No-op for a network
+     * without such layers (the built-in ones), whose training draws no random numbers.
+     */
+    public void seedRandomness(long seed) {
+        if (stochastic) {
+            Nd4j.getRandom().setSeed(seed);
+        }
     }
 
     /** A new network from a configuration JSON, initialised with the given flat parameters. */

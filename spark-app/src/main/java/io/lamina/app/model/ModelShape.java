@@ -12,6 +12,11 @@ public record ModelShape(int channels, int height, int width, int numClasses) im
         }
     }
 
+    /** The shape and class count of a data set. */
+    public static ModelShape of(io.lamina.datasets.LabeledData data) {
+        return new ModelShape(data.shape().channels(), data.shape().height(), data.shape().width(), data.numClasses());
+    }
+
     public int featureSize() {
         return channels * height * width;
     }

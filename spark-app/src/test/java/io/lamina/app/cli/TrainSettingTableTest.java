@@ -33,7 +33,8 @@ class TrainSettingTableTest {
 
     /** A valid non-default value per setting; a new setting must add one here. */
     private static final Map<TrainSetting, Object> SAMPLES = Map.ofEntries(
-            Map.entry(TrainSetting.MODEL, "mlp"), Map.entry(TrainSetting.DATA, "some/folder"),
+            Map.entry(TrainSetting.MODEL, "mlp"), Map.entry(TrainSetting.MODEL_FILE, "some/model.zip"),
+            Map.entry(TrainSetting.DATA, "some/folder"),
             Map.entry(TrainSetting.WORKERS, 3), Map.entry(TrainSetting.BATCH, 32), Map.entry(TrainSetting.EPOCHS, 2),
             Map.entry(TrainSetting.STEPS, 7L), Map.entry(TrainSetting.OPTIMIZER, "sgd"),
             Map.entry(TrainSetting.LR, 0.01), Map.entry(TrainSetting.MOMENTUM, 0.5),
@@ -48,7 +49,7 @@ class TrainSettingTableTest {
             Map.entry(TrainSetting.PROGRESS_SECONDS, 1.5));
 
     /** summary.json's config keys as users and tests have always read them (optimizer_on_resolved: auto's result). */
-    private static final List<String> SUMMARY_KEYS = List.of("model", "data", "workers", "batch_per_worker", "epochs",
+    private static final List<String> SUMMARY_KEYS = List.of("model", "model_file", "data", "workers", "batch_per_worker", "epochs",
             "steps", "optimizer", "learning_rate", "momentum", "warmup_steps", "lr_schedule", "optimizer_on", "optimizer_on_resolved", "seed",
             "eval_every", "theory_every", "checksum_every", "compressor", "memory", "granularity", "tree_depth", "output", "checkpoint_every", "keep_checkpoints", "master");
 

@@ -17,7 +17,7 @@ import io.lamina.app.engine.worker.StepTask;
 import io.lamina.app.engine.worker.RunCounters;
 import io.lamina.app.model.Dl4jNet;
 import io.lamina.app.model.ModelShape;
-import io.lamina.app.model.Models;
+import io.lamina.app.model.ModelSource;
 import io.lamina.compression.CompressorSpec;
 import io.lamina.compression.Layout;
 import io.lamina.compression.RoundProtocol;
@@ -57,7 +57,10 @@ public final class DistributedTrainer {
 
     private final JavaSparkContext sc;
     private final TrainConfig config;
+    /** The data as loaded (broadcast to build the blocks), or null when the blocks came {@link #prepared}. */
     private final TrainTestData data;
+    private final TrainingBlocks prepared;
+    private final String modelName;
     private final String runId = "run-" + UUID.randomUUID();
     private final StepPlan planValue;
     private final MasterCopy master;
@@ -94,15 +97,41 @@ public final class DistributedTrainer {
     private double lastLoss = Double.NaN;
 
     public DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainTestData data) {
+        this(sc, config, data, RunModel.source(config));
+    }
+
+    /** Trains the network from {@code model} (a built-in one, or the user's, checked against the data). */
+    public DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainTestData data, ModelSource model) {
+        this(sc, config, data, null, model);
+    }
+
+    /**
+     * Trains on blocks already cut on the executors (e.g. from a {@code JavaRDD<DataSet>}); there
+     * is no test set, so {@link #fit()} does not evaluate and {@link #evaluate()} cannot be called.
+     */
+    public DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainingBlocks blocks, ModelSource model) {
+        this(sc, config, null, blocks, model);
+    }
+
+    private DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainTestData data, TrainingBlocks prepared,
+            ModelSource model) {
         this.sc = sc;
         this.config = config.validate();
         this.data = data;
-        LabeledData train = data.train();
-        int stepsPerEpoch = stepsPerEpoch(config, train);
+        this.prepared = prepared;
+        this.modelName = model.describe();
+        ModelShape shape;
+        int stepsPerEpoch;
+        if (data != null) {
+            LabeledData train = data.train();
+            stepsPerEpoch = stepsPerEpoch(config, train);
+            shape = ModelShape.of(train);
+        } else {
+            stepsPerEpoch = stepsPerEpoch(config, prepared.smallestBlock(), prepared.examples());
+            shape = prepared.shape();
+        }
         this.totalSteps = config.steps() > 0 ? config.steps() : (long) config.epochs() * stepsPerEpoch;
-        ModelShape shape = new ModelShape(train.shape().channels(), train.shape().height(), train.shape().width(),
-                train.numClasses());
-        Dl4jNet net = Models.create(config.model(), shape, config.optimizer().toUpdater(totalSteps), config.seed());
+        Dl4jNet net = RunModel.create(config, model, shape, totalSteps);
         Layout segments = Granularity.parse(config.granularity()).apply(net.tensorLayout());
         CompressorSpec spec = Compressors.parse(config.compressor());
         this.planValue = new StepPlan(runId, net.configJson(), net.isGraph(), segments, spec,
@@ -119,9 +148,14 @@ public final class DistributedTrainer {
      */
     public static int stepsPerEpoch(TrainConfig config, LabeledData train) {
         int smallest = Partitioner.partSize(train.numExamples(), config.workers(), config.workers() - 1);
+        return stepsPerEpoch(config, smallest, train.numExamples());
+    }
+
+    /** {@link #stepsPerEpoch(TrainConfig, LabeledData)} for partitions whose smallest has {@code smallest} examples. */
+    public static int stepsPerEpoch(TrainConfig config, int smallest, long examples) {
         if (config.batchPerWorker() > smallest) {
             throw new IllegalArgumentException("--batch " + config.batchPerWorker() + " is larger than a partition: "
-                    + train.numExamples() + " training examples over " + config.workers() + " workers give "
+                    + examples + " training examples over " + config.workers() + " workers give "
                     + smallest + " per worker; allowed: 1.." + smallest);
         }
         return smallest / config.batchPerWorker();
@@ -142,6 +176,35 @@ public final class DistributedTrainer {
         int n = config.workers();
         placement = new ReplicaPlacement(runId, n);
         sc.sc().addSparkListener(placement);
+        if (prepared != null) {
+            startFromPreparedBlocks(); // no test set
+        } else {
+            startFromData();
+        }
+        snapshots = new Snapshots(sc, master);
+        snapshots.publish(step);
+        if (resumeFrom != null) {
+            resume = LaminaBroadcast.of(sc, resumeFrom, Checkpoint.class);
+        }
+        placed = new PlacedBlocks(blocks.rdd(), runId);
+        counters = RunCounters.register(sc.sc());
+        exchange = new StepExchange(sc, placed.toJavaRDD(), plan, snapshots, master.protocol(), config.treeDepth(),
+                counters);
+        LOG.info("run {}: {} with {} parameters in {} compression segments, {} workers x {} examples, {} steps",
+                runId, modelName, master.network().numParams(), planValue.segments().size(), n,
+                config.batchPerWorker(), totalSteps);
+    }
+
+    private void startFromPreparedBlocks() {
+        if (prepared.blocks().getNumPartitions() != config.workers()) {
+            throw new IllegalArgumentException("the prepared data has " + prepared.blocks().getNumPartitions()
+                    + " blocks for " + config.workers() + " workers");
+        }
+        blocks = prepared.blocks();
+    }
+
+    private void startFromData() {
+        int n = config.workers();
         long seed = config.seed();
         trainData = LaminaBroadcast.of(sc, data.train(), LabeledData.class);
         testData = LaminaBroadcast.of(sc, data.test(), LabeledData.class);
@@ -156,18 +219,6 @@ public final class DistributedTrainer {
                 .persist(StorageLevel.MEMORY_ONLY());
         blocks.count();
         testSlices.count();
-        snapshots = new Snapshots(sc, master);
-        snapshots.publish(step);
-        if (resumeFrom != null) {
-            resume = LaminaBroadcast.of(sc, resumeFrom, Checkpoint.class);
-        }
-        placed = new PlacedBlocks(blocks.rdd(), runId);
-        counters = RunCounters.register(sc.sc());
-        exchange = new StepExchange(sc, placed.toJavaRDD(), plan, snapshots, master.protocol(), config.treeDepth(),
-                counters);
-        LOG.info("run {}: {} with {} parameters in {} compression segments, {} workers x {} examples, {} steps",
-                runId, config.model().cliName(), master.network().numParams(), planValue.segments().size(), n,
-                config.batchPerWorker(), totalSteps);
     }
 
     /** Runs all remaining steps, evaluating every {@code evalEvery} steps and at the end. */
@@ -180,8 +231,8 @@ public final class DistributedTrainer {
         start();
         EvalResult last = null;
         while (step < totalSteps) {
-            boolean evalNow = step + 1 == totalSteps
-                    || (config.evalEvery() > 0 && (step + 1) % config.evalEvery() == 0);
+            boolean evalNow = testSlices != null && (step + 1 == totalSteps
+                    || config.evalEvery() > 0 && (step + 1) % config.evalEvery() == 0);
             last = runStep(evalNow);
             afterEachStep.run();
         }
@@ -336,6 +387,9 @@ public final class DistributedTrainer {
     /** Evaluates the master's current parameters on the test set, distributed. */
     public EvalResult evaluate() {
         start();
+        if (testSlices == null) {
+            throw new IllegalStateException("this run has no test set (its data came as prepared blocks)");
+        }
         return Evaluator.evaluate(sc, testSlices, plan, master.network().params());
     }
 
@@ -374,7 +428,9 @@ public final class DistributedTrainer {
         if (blocks != null) {
             freeReplicasOnExecutors();
             blocks.unpersist(false);
-            testSlices.unpersist(false);
+            if (testSlices != null) {
+                testSlices.unpersist(false);
+            }
         }
         if (snapshots != null) {
             snapshots.close();
@@ -427,6 +483,11 @@ public final class DistributedTrainer {
     /** The master copy, with every update so far applied. */
     public Dl4jNet master() {
         return master.network();
+    }
+
+    /** Where the network came from: {@code built-in lenet}, {@code network /x/model.zip (resumed at ...)}. */
+    public String modelDescription() {
+        return modelName;
     }
 
     public String runId() {

@@ -15,6 +15,7 @@ import io.lamina.app.engine.protocol.Uplink;
 import io.lamina.app.engine.protocol.WorkerState;
 import io.lamina.compression.Message;
 import io.lamina.datasets.DataBlock;
+import io.lamina.datasets.SeededRandom;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.TaskContext;
@@ -36,6 +37,8 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]> {
 
     private static final long serialVersionUID = 1L;
+    /** Salt of the per-(step, partition) seed of a model's dropout masks and weight noise. */
+    private static final long RANDOMNESS_STREAM = 0x44524f50L; // "DROP"
 
     private final long step;
     private final int round;
@@ -166,6 +169,7 @@ public final class StepTask implements FlatMapFunction<Iterator<byte[]>, byte[]>
             r.labels = new float[b * block.numClasses()];
         }
         block.fillBatch(p.epochOf(step), p.stepInEpochOf(step), b, r.features, r.labels);
+        r.net.seedRandomness(SeededRandom.derive(p.seed(), RANDOMNESS_STREAM, step, block.partition()));
         double loss = r.net.computeGradient(r.features, r.labels, b);
         if (p.optimizerOn() == OptimizerPlacement.WORKERS) {
             r.net.computeUpdate(r.gradient, b, p.epochOf(step));
