@@ -76,6 +76,7 @@ class SparkWireFormatTest {
                 if (c.plansStep()) {
                     c.planStep(all, 3);
                 }
+                boolean sentAny = false;
                 for (int j = 0; j < layout.size(); j++) {
                     Segment s = layout.get(j);
                     float[] x = java.util.Arrays.copyOfRange(all, s.offset(), s.end());
@@ -114,8 +115,11 @@ class SparkWireFormatTest {
                     for (float v : received) {
                         anyNonZero |= v != 0;
                     }
-                    assertTrue(anyNonZero, what + ": nothing was sent");
+                    // a step planned over all segments (a byte budget) may leave a small segment empty
+                    assertTrue(anyNonZero || c.plansStep(), what + ": nothing was sent");
+                    sentAny |= anyNonZero;
                 }
+                assertTrue(sentAny || !c.plansStep(), spec + ": nothing was sent in any segment");
             }
         }
     }
