@@ -16,6 +16,10 @@ package io.lamina.compression;
  * {@link TwoRoundCompressor}, whose javadoc gives the engine's call order; their single-round
  * {@code encode}/{@code decode}/{@code finish} throw {@link UnsupportedOperationException}.
  *
+ * <p>A compressor that divides something among all segments of a step (Top-k under a byte budget)
+ * answers {@link #plansStep()} true: the worker then computes every segment's compensated values
+ * first and calls {@link #planStep} once, before the step's {@code encode} calls (see its javadoc).
+ *
  * <p>Instances are not thread-safe; a worker uses its own.
  */
 public interface Compressor {
@@ -78,5 +82,24 @@ public interface Compressor {
         if (state != null) {
             throw new IllegalArgumentException(name() + " keeps no per-worker state");
         }
+    }
+
+    /**
+     * Whether {@link #planStep} must see every segment's values before the step's {@code encode}
+     * calls. False for every per-segment method (the default); the engine then encodes segment by
+     * segment as the memory compensates them.
+     */
+    default boolean plansStep() {
+        return false;
+    }
+
+    /**
+     * Called on a worker once per step, before any {@link #encode} of that step, when
+     * {@link #plansStep()} is true: {@code values} holds every segment's compensated values at its
+     * offset in the compression layout ({@link Layout#totalLength()} floats). The compressor may
+     * keep what it decided (per segment) for the step's {@code encode} calls, which then receive the
+     * same values. Must not modify {@code values}. The default does nothing.
+     */
+    default void planStep(float[] values, long step) {
     }
 }

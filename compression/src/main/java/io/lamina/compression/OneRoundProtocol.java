@@ -26,6 +26,16 @@ public final class OneRoundProtocol implements RoundProtocol {
     }
 
     @Override
+    public boolean plansStep() {
+        return compressor.plansStep();
+    }
+
+    @Override
+    public void planStep(float[] values, long step) {
+        compressor.planStep(values, step);
+    }
+
+    @Override
     public Message merge(Message a, Message b) {
         return compressor.merge(a, b);
     }

@@ -13,6 +13,8 @@ package io.lamina.compression;
  *   worker w:  u_r = uplink(r, e, off_j, len_j, d_0..d_{r-1}, ctx(step, j, w))
  *   driver:    a_r = merge(...merge(u_r(w1), u_r(w2))...)          // treeReduce; associative
  *              d_r = downlink(r, a_r)                              // broadcast to every worker
+ * (once per step on worker w, before round 0's first uplink, if plansStep():
+ *              planStep(e of every segment at its layout offset, step))
  * worker w, right after its last uplink, if !feedbackAfterAggregate():
  *              sentByWorker(u_last, sent);   memory.update(j, e_j, sent)
  * every replica and the driver, on the step's downlinks d_0..d_last:
@@ -34,6 +36,18 @@ public interface RoundProtocol {
      * downlinks this segment received in the earlier rounds of this step ({@code earlier.length == round}).
      */
     Message uplink(int round, float[] values, int offset, int length, Message[] earlier, EncodeContext ctx);
+
+    /** Whether {@link #planStep} must see every segment's values before the step's uplinks ({@link Compressor#plansStep}). */
+    default boolean plansStep() {
+        return false;
+    }
+
+    /**
+     * Once per step on a worker, before round 0's first uplink, when {@link #plansStep()}: every
+     * segment's compensated values at their layout offsets ({@link Compressor#planStep}).
+     */
+    default void planStep(float[] values, long step) {
+    }
 
     /** The sum of two partial aggregates of the same round (see {@link Compressor#merge}). */
     Message merge(Message a, Message b);

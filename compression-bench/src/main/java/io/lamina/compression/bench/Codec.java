@@ -34,7 +34,7 @@ final class Codec {
 
     /** Encodes to wire bytes; returns the number of bytes written (all of them, both rounds). */
     int encode(float[] values) {
-        EncodeContext ctx = new EncodeContext(step++, 0, 0, RUN_SEED);
+        EncodeContext ctx = context(values);
         out.setPosition(0);
         if (t == null) {
             kryo.writeClassAndObject(out, c.encode(values, 0, values.length, ctx));
@@ -62,7 +62,7 @@ final class Codec {
      * downlink and the round-2 message; their total is the uplink size of both rounds.
      */
     byte[][] wireImages(float[] values) {
-        EncodeContext ctx = new EncodeContext(step++, 0, 0, RUN_SEED);
+        EncodeContext ctx = context(values);
         if (t == null) {
             return new byte[][] {bytes(c.encode(values, 0, values.length, ctx))};
         }
@@ -83,6 +83,15 @@ final class Codec {
             Message q = (Message) kryo.readClassAndObject(in);
             t.finishRound2(0, pHat, q, dst, 0);
         }
+    }
+
+    /** The next step's context; a compressor that plans its steps (Top-k under a budget) plans it here. */
+    private EncodeContext context(float[] values) {
+        EncodeContext ctx = new EncodeContext(step++, 0, 0, RUN_SEED);
+        if (c.plansStep()) {
+            c.planStep(values, ctx.step());
+        }
+        return ctx;
     }
 
     private byte[] bytes(Message m) {

@@ -50,6 +50,7 @@ import io.lamina.compression.sign.VoteMessage;
 import io.lamina.compression.sign.VoteMessageSerializer;
 import io.lamina.compression.sparse.AdaptiveCompressor;
 import io.lamina.compression.sparse.AdaptiveTauCompressor;
+import io.lamina.compression.sparse.BudgetTopKCompressor;
 import io.lamina.compression.sparse.DgcCompressor;
 import io.lamina.compression.sparse.RandomKCompressor;
 import io.lamina.compression.sparse.SharedIndexMessage;
@@ -125,6 +126,8 @@ public final class Methods {
                     .messages(MessageType.of(OneBitMessage.class, 1028, OneBitMessageSerializer::new), GATHERED, DENSE)
                     .examples("onebit").build(),
             sparsifier("topk", TopKCompressor::parse, "topk:0.01", "topk:0.05,values=fp32", "topk:0.05,values=bf16"),
+            sparsifier(BudgetTopKCompressor.NAME, BudgetTopKCompressor::parse, "topk:budget=2000",
+                    "topk-budget:8k,values=fp32"),
             Method.named("randomk", SPARSIFIER, RandomKCompressor::parse).memories("residual", "none", "residual", "dgc")
                     .sparsity(spec -> RandomKCompressor.scaled(spec) ? Sparsity.SCALED : Sparsity.BIASED)
                     .messages(MessageType.of(SharedIndexMessage.class, 1002, SharedIndexMessageSerializer::new), SPARSE, DENSE)

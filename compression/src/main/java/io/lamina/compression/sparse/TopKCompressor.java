@@ -29,7 +29,8 @@ import java.util.Set;
  * It depends only on the step, so reruns and all workers agree ({@link KParam#of(int, long, int)}).
  *
  * <p>Spec: {@code topk[:<ratio>]}, {@code topk:ratio=0.01}, {@code topk:k=1000}, with
- * {@code values=fp16|fp32|bf16} (default fp16), {@code dense_below=<n>} and {@code warmup=<steps>}.
+ * {@code values=fp16|fp32|bf16} (default fp16), {@code dense_below=<n>} and {@code warmup=<steps>};
+ * {@code topk:budget=<bytes>} chooses k per segment under a byte budget ({@link BudgetTopKCompressor}).
  */
 public final class TopKCompressor extends AbstractSparsifier {
 
@@ -39,8 +40,11 @@ public final class TopKCompressor extends AbstractSparsifier {
         this.spec = spec;
     }
 
-    /** Parses {@code topk[:params]}. */
+    /** Parses {@code topk[:params]}; {@code topk:budget=<bytes>} is {@link BudgetTopKCompressor}'s. */
     public static CompressorSpec parse(SpecParams p) {
+        if (p.has("budget")) {
+            return BudgetTopKCompressor.parse(p);
+        }
         p.allowOnly(Set.of("ratio", "k", "values", "dense_below", "warmup"));
         int warmup = p.getInt("warmup", false, 0, 0, Integer.MAX_VALUE);
         return DenseBelow.wrap(p, new Spec(KParam.parse(p, 0.01), SparseSpecs.values(p, ValuePrecision.FP16), warmup));

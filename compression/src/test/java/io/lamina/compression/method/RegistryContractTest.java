@@ -94,6 +94,9 @@ class RegistryContractTest {
             float[][] g = new float[workers][];
             for (int k = 0; k < workers; k++) {
                 g[k] = input(layout.totalLength(), 100L * step + k);
+                if (w[k].plansStep()) {
+                    w[k].planStep(g[k], step);
+                }
             }
             for (int j = 0; j < layout.size(); j++) {
                 Segment seg = layout.get(j);

@@ -53,6 +53,9 @@ class WorkerStateContractTest {
         float[] g = gradient(layout.totalLength(), step);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         float[] update = new float[layout.totalLength()];
+        if (p.plansStep()) {
+            p.planStep(g, step);
+        }
         for (int j = 0; j < layout.size(); j++) {
             Segment s = layout.get(j);
             Message[] down = new Message[p.rounds()];

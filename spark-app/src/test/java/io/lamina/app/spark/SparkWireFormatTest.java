@@ -69,12 +69,17 @@ class SparkWireFormatTest {
             for (String spec : SPECS) {
                 Compressor c = Compressors.parse(spec).create(layout);
                 SplittableRandom rnd = new SplittableRandom(7);
+                float[] all = new float[layout.totalLength()];
+                for (int i = 0; i < all.length; i++) {
+                    all[i] = (float) (rnd.nextGaussian() * 0.3);
+                }
+                if (c.plansStep()) {
+                    c.planStep(all, 3);
+                }
+                boolean sentAny = false;
                 for (int j = 0; j < layout.size(); j++) {
                     Segment s = layout.get(j);
-                    float[] x = new float[s.length()];
-                    for (int i = 0; i < x.length; i++) {
-                        x[i] = (float) (rnd.nextGaussian() * 0.3);
-                    }
+                    float[] x = java.util.Arrays.copyOfRange(all, s.offset(), s.end());
                     EncodeContext ctx = new EncodeContext(3, j, 1, 42);
                     String what = spec + " segment " + s.name() + (unsafe ? " (unsafe streams)" : "");
                     if (c instanceof TwoRoundCompressor t) {
@@ -110,8 +115,11 @@ class SparkWireFormatTest {
                     for (float v : received) {
                         anyNonZero |= v != 0;
                     }
-                    assertTrue(anyNonZero, what + ": nothing was sent");
+                    // a step planned over all segments (a byte budget) may leave a small segment empty
+                    assertTrue(anyNonZero || c.plansStep(), what + ": nothing was sent");
+                    sentAny |= anyNonZero;
                 }
+                assertTrue(sentAny || !c.plansStep(), spec + ": nothing was sent in any segment");
             }
         }
     }

@@ -44,7 +44,7 @@ final class Replica {
     // Work buffers, reused every step.
     final float[] gradient;
     private final float[] update;
-    /** e of every segment, kept for the later rounds and for feedback after the aggregate; else null. */
+    /** e of every segment, kept for the later rounds, feedback after the aggregate or the step's plan; else null. */
     private final float[] compensated;
     /** e of one segment at offset 0, as the memory and a one-round encoder take it. */
     private final float[] segmentE;
@@ -68,7 +68,7 @@ final class Replica {
         }
         this.gradient = new float[net.numParams()];
         this.update = new float[net.numParams()];
-        boolean keepE = protocol.rounds() > 1 || protocol.feedbackAfterAggregate();
+        boolean keepE = protocol.rounds() > 1 || protocol.feedbackAfterAggregate() || protocol.plansStep();
         this.compensated = keepE ? new float[net.numParams()] : null;
         this.segmentE = new float[segments.maxSegmentLength()];
         this.sent = new float[segments.maxSegmentLength()];
@@ -107,7 +107,8 @@ final class Replica {
     /**
      * Round {@code round}'s message per segment, from this step's earlier downlinks and e: in
      * round 0, e = memory(g) is computed from {@link #gradient} (and kept if later rounds or the
-     * aggregate's feedback need it). After the last round, when the protocol feeds back the
+     * aggregate's feedback need it; for a protocol that plans the step, every segment's e first,
+     * then {@code planStep}, then the uplinks). After the last round, when the protocol feeds back the
      * worker's own message, the memory learns what was sent, memory.update(e, D(C(e))), and
      * {@code nonZeros} receives the non-zeros of D(C(e)) per segment (the density metric), and
      * {@code error}, when not null, what compression lost per segment.
@@ -115,12 +116,22 @@ final class Replica {
     Message[] uplink(long step, int round, Downlink earlier, int worker, long seed, long[] nonZeros,
             CompressionError error) {
         boolean feedbackNow = round == protocol.rounds() - 1 && !protocol.feedbackAfterAggregate();
+        boolean planned = protocol.plansStep();
+        if (round == 0 && planned) {
+            // the protocol divides the step among the segments: it sees every e before any uplink
+            for (int j = 0; j < segments.size(); j++) {
+                Segment s = segments.get(j);
+                memory.compensate(j, gradient, s.offset(), s.length(), segmentE);
+                System.arraycopy(segmentE, 0, compensated, s.offset(), s.length());
+            }
+            protocol.planStep(compensated, step);
+        }
         Message[] out = new Message[segments.size()];
         for (int j = 0; j < segments.size(); j++) {
             Segment s = segments.get(j);
             float[] e = segmentE;
             int offset = 0;
-            if (round == 0) {
+            if (round == 0 && !planned) {
                 memory.compensate(j, gradient, s.offset(), s.length(), segmentE);
                 if (compensated != null) {
                     System.arraycopy(segmentE, 0, compensated, s.offset(), s.length());
