@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExecutorLossIT {
 
-    // The executors' JIT needs ~100 steps to settle: the kill comes after that.
-    private static final int STEPS = 450;
+    // The executors' JIT needs ~100 steps to settle: the kill comes after that; the replacement
+    // executor takes 5-20 s to start, so 400 steps follow (the last 30 long after it took work).
+    private static final int STEPS = 600;
     private static final int KILL_AFTER = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
