@@ -72,7 +72,9 @@ public final class Report {
         String models = distinct(runs, r -> r.setting("model"));
         String workers = distinct(runs, r -> String.valueOf(r.workers()));
         String batches = distinct(runs, r -> String.valueOf(r.batchPerWorker()));
-        String steps = distinct(runs, r -> String.valueOf(r.steps().size()));
+        // Finished runs' lengths; a run that stopped early is said in its status column.
+        String steps = distinct(runs.stream().filter(r -> "completed".equals(r.summary().get("status"))).toList(),
+                r -> String.valueOf(r.steps().size()));
         return String.format(Locale.ROOT, "%d runs from %s: methods %s; granularity %s; model %s, %s workers x %s "
                 + "examples per step, %s steps.", runs.size(),
                 folders.stream().map(p -> "`" + p + "`").collect(Collectors.joining(", ")), methods, granularities,

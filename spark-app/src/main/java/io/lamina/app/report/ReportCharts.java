@@ -86,11 +86,11 @@ public final class ReportCharts {
                 "||g - C(g)||^2 / ||g||^2", RunData.Step::relativeError,
                 "Relative error of the whole model's compressed gradient on the sampled steps."));
         add(plots, segmentBars("relative_error_per_segment.png", "Relative compression error per segment",
-                "||g - C(g)||^2 / ||g||^2 (mean over sampled steps)", RunData.Segment::relativeError, false, false,
+                "||g - C(e)||^2 / ||g||^2 (mean over sampled steps)", RunData.Segment::relativeError, false, false,
                 "Mean over the sampled steps of each segment's relative compression error."));
-        add(plots, segmentBars("omega_per_segment.png", "Omega per segment", "Omega = ||C(g)||^2 / ||g||^2 - 1 (mean)",
+        add(plots, segmentBars("omega_per_segment.png", "Omega per segment", "Omega = ||e - C(e)||^2 / ||e||^2 (mean)",
                 RunData.Segment::omega, false, false,
-                "Mean over the sampled steps of each segment's Omega (0 = the compressor keeps the norm)."));
+                "Mean over the sampled steps of each segment's empirical Omega (0 = nothing lost)."));
         return plots;
     }
 
@@ -157,10 +157,24 @@ public final class ReportCharts {
             data.addSeries(s);
         }
         String average = window == 1 ? "" : "mean of the last " + window + " steps";
+        JFreeChart chart = lines("Training loss vs training steps", "steps",
+                "training loss" + (average.isEmpty() ? "" : " (" + average + ")"), data, false, false);
+        // A diverging run's loss would flatten every other line: the axis stops at 1.5x the
+        // highest starting loss, and the caption says so.
+        double start = 0;
+        for (Object o : data.getSeries()) {
+            XYSeries s = (XYSeries) o;
+            start = s.isEmpty() ? start : Math.max(start, s.getY(0).doubleValue());
+        }
+        String cut = "";
+        if (start > 0 && data.getRangeUpperBound(false) > 1.5 * start) {
+            org.jfree.chart.axis.ValueAxis y = ((org.jfree.chart.plot.XYPlot) chart.getPlot()).getRangeAxis();
+            y.setRange(Math.max(0, data.getRangeLowerBound(false) * 0.95), 1.5 * start);
+            cut = " The axis stops at 1.5 times the highest starting loss; a line leaving the top diverged.";
+        }
         return png("loss_vs_steps.png", "Training loss vs training steps",
-                "Mean training loss of the workers' minibatches" + (average.isEmpty() ? "" : ", " + average) + ".",
-                lines("Training loss vs training steps", "steps",
-                        "training loss" + (average.isEmpty() ? "" : " (" + average + ")"), data, false, false));
+                "Mean training loss of the workers' minibatches" + (average.isEmpty() ? "" : ", " + average) + "." + cut,
+                chart);
     }
 
     private Plot stepLines(String file, String title, String yLabel, Function<RunData.Step, Double> y, String caption) {

@@ -98,8 +98,10 @@ public final class ReportTable {
                 + "otherwise identical settings (blank without such a pair).";
     }
 
-    private static final String THEORY = "Rel. error = ||g - C(g)||^2 / ||g||^2 and Omega = ||C(g)||^2 / ||g||^2 - 1 "
-            + "of the whole model's compressed gradient, sum_j (1+Omega_j) over the segments and L max_j (1+Omega_j): "
+    private static final String THEORY = "Rel. error = ||g - C(e)||^2 / ||g||^2 (what was sent against the gradient g) "
+            + "and Omega = ||e - C(e)||^2 / ||e||^2 (the compressor's empirical Omega on its input e, g plus the memory's "
+            + "residual; equal to the relative error without memory), for the whole model; sum_j (1+Omega_j) over the "
+            + "segments and L max_j (1+Omega_j): "
             + "means over the steps that sampled them (blank: the run did not record them). ";
 
     static String optimizer(RunData r) {
