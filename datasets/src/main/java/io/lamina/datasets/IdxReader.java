@@ -144,6 +144,83 @@ public final class IdxReader {
 
     private static Content readContent(InputStream in, String name, int expectedMagic, boolean gzipped,
                                        long storedLength) throws IOException {
+        IdxHeader h = readHeader(in, name, expectedMagic, gzipped, storedLength);
+        return new Content(h.dims(), readData(in, (int) h.dataBytes(), name, h.dims(), h.headerBytes()));
+    }
+
+    /**
+     * The header of an IDX file: its dimensions, header length and whether it is gzipped. Checks
+     * what the header alone can tell (magic, dimensions, and for a raw file that its length holds
+     * the data), without reading the data.
+     */
+    public record IdxHeader(String name, int[] dims, long headerBytes, boolean gzipped) implements java.io.Serializable {
+        /** Records (images or labels) in the file. */
+        public int count() {
+            return dims[0];
+        }
+
+        /** Bytes per record: rows x cols for images, 1 for labels. */
+        public int recordBytes() {
+            return dims.length == 3 ? dims[1] * dims[2] : 1;
+        }
+
+        public long dataBytes() {
+            return (long) count() * recordBytes();
+        }
+    }
+
+    /** Reads and checks the header of an image (magic 0x00000803) or label (0x00000801) file. */
+    public static IdxHeader header(DataFile file, int expectedMagic) {
+        String name = file.name();
+        try (InputStream stored = file.open()) {
+            PushbackInputStream peek = new PushbackInputStream(new BufferedInputStream(stored, 1 << 12), 2);
+            boolean gzipped = isGzip(peek);
+            try {
+                InputStream in = gzipped ? new GZIPInputStream(peek, 1 << 12) : peek;
+                return readHeader(in, name, expectedMagic, gzipped, file.length());
+            } catch (ZipException | EOFException e) {
+                if (!gzipped) {
+                    throw e;
+                }
+                throw new DatasetException(name + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+            }
+        } catch (IOException e) {
+            throw new DatasetException(name + ": cannot read: " + e, e);
+        }
+    }
+
+    /**
+     * Records {@code first .. first + count - 1} of a file whose header is {@code h}: the raw
+     * bytes, read from their offset (a gzipped file is decompressed up to there).
+     */
+    public static byte[] readRecords(DataFile file, IdxHeader h, int first, int count) {
+        if (first < 0 || count < 0 || (long) first + count > h.count()) {
+            throw new IllegalArgumentException("records " + first + ".." + ((long) first + count) + " of " + h.count());
+        }
+        long offset = h.headerBytes() + (long) first * h.recordBytes();
+        int length = Math.toIntExact((long) count * h.recordBytes());
+        try (InputStream stored = file.open()) {
+            InputStream in = h.gzipped() ? new GZIPInputStream(new BufferedInputStream(stored, 1 << 16), 1 << 16) : stored;
+            byte[] data;
+            try {
+                in.skipNBytes(offset);
+                data = in.readNBytes(length);
+            } catch (EOFException | ZipException e) {
+                throw new DatasetException(h.name() + ": truncated or corrupt: cannot reach records " + first + ".."
+                        + (first + count - 1) + " (" + e.getMessage() + ")", e);
+            }
+            if (data.length != length) {
+                throw new DatasetException(h.name() + ": truncated: header promises " + h.count()
+                        + " records but the file ends inside record " + (first + data.length / h.recordBytes()));
+            }
+            return data;
+        } catch (IOException e) {
+            throw new DatasetException(h.name() + ": cannot read: " + e, e);
+        }
+    }
+
+    private static IdxHeader readHeader(InputStream in, String name, int expectedMagic, boolean gzipped,
+                                        long storedLength) throws IOException {
         String kind = expectedMagic == IMAGES_MAGIC ? "image" : "label";
         int expectedDims = expectedMagic & 0xFF;
         byte[] magic = readHeader(in, 4, name, "magic number");
@@ -187,7 +264,7 @@ public final class IdxReader {
             throw new DatasetException(name + ": implausible header: " + describe(dims, dimCount) + " = " + total
                     + " bytes cannot come out of a gzip file of " + storedLength + " bytes");
         }
-        return new Content(dims, readData(in, (int) total, name, dims, headerBytes));
+        return new IdxHeader(name, dims, headerBytes, gzipped);
     }
 
     /** Reads exactly {@code total} bytes, growing the buffer only as data actually arrives. */

@@ -1,6 +1,13 @@
 package io.lamina.app;
 
 import io.lamina.app.config.TrainConfig;
+import io.lamina.app.data.DataErrors;
+import io.lamina.app.data.DataInfo;
+import io.lamina.app.data.DataSource;
+import io.lamina.app.data.DataSources;
+import io.lamina.app.data.InMemoryData;
+import io.lamina.app.data.Normalizer;
+import io.lamina.app.data.TrainingData;
 import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.engine.driver.StepRecord;
 import io.lamina.app.engine.driver.TrainingDivergedException;
@@ -8,6 +15,8 @@ import io.lamina.app.engine.protocol.EvalResult;
 import io.lamina.app.metrics.ConsoleProgress;
 import io.lamina.app.metrics.RunOutput;
 import io.lamina.app.spark.SparkContexts;
+import io.lamina.app.model.ModelKind;
+import io.lamina.datasets.DatasetException;
 import io.lamina.datasets.IdxDataset;
 import io.lamina.datasets.TrainTestData;
 import java.io.IOException;
@@ -18,9 +27,10 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * One training run from a {@link TrainConfig} to its output folder: load and check the data
- * (before Spark starts), train, evaluate, and write {@code metrics.jsonl}, {@code summary.json}
- * and {@code model.zip}. Used by {@code lamina train} and by the Java API.
+ * One training run from a {@link TrainConfig} to its output folder: open the data on the cluster
+ * (the files' checks and the one pass for counts and normalisation), train, evaluate, and write
+ * {@code metrics.jsonl}, {@code summary.json}, {@code model.zip} and {@code normalizer.json}. Used
+ * by {@code lamina train}, the experiments and the Java API.
  */
 public final class TrainingJob {
 
@@ -32,16 +42,41 @@ public final class TrainingJob {
         return config.data() == null ? IdxDataset.loadEmbedded() : IdxDataset.load(config.data());
     }
 
+    /** Where the configured data comes from: --train/--test, --data, or the embedded subset. */
+    public static DataSource source(TrainConfig config) {
+        return DataSources.of(config.train(), config.test(), config.data(), config.format(), config.labelColumn(),
+                config.header(), config.normalize(), config.classes(), config.features());
+    }
+
+    /**
+     * The driver's checks before Spark starts: the files exist, headers and first lines are right,
+     * and, where the count is known without a pass (IDX, memory), a worker's batch fits.
+     *
+     * @throws DatasetException naming the file (or the batch) and what is wrong
+     */
+    public static void check(TrainConfig config, DataSource source) {
+        long known = source.check(DataSources.hadoopConfigurationBeforeSpark());
+        if (known >= 0) {
+            batchFits(config, known);
+        }
+    }
+
+    /** Runs the whole job on data the driver holds (normalised as {@code --normalize} says; auto: none). */
+    public static Map<String, Object> run(TrainConfig config, TrainTestData data, JavaSparkContext sc, PrintStream out)
+            throws IOException {
+        return run(config, new InMemoryData(data, Normalizer.Method.parse(config.normalize())), sc, out);
+    }
+
     /**
      * Runs the whole job. Creates (and stops) a Spark context unless {@code sc} is given.
      *
      * @return the summary that was written to {@code summary.json}
+     * @throws DatasetException for bad data (found on the driver or the executors: it names the file and line)
      * @throws TrainingDivergedException after saving the last good model, if the loss diverged
      */
-    public static Map<String, Object> run(TrainConfig config, TrainTestData data, JavaSparkContext sc, PrintStream out)
+    public static Map<String, Object> run(TrainConfig config, DataSource source, JavaSparkContext sc, PrintStream out)
             throws IOException {
         config.validate();
-        int stepsPerEpoch = DistributedTrainer.stepsPerEpoch(config, data.train());
         long start = System.nanoTime();
         boolean ownContext = sc == null;
         if (ownContext) {
@@ -49,7 +84,24 @@ public final class TrainingJob {
                     "lamina-train");
         }
         try (RunOutput output = new RunOutput(Path.of(config.output()))) {
-            DistributedTrainer trainer = new DistributedTrainer(sc, config, data);
+            JavaSparkContext context = sc;
+            TrainingData data = DataErrors.unwrapped(() -> source.open(context));
+            DistributedTrainer trainer;
+            int stepsPerEpoch;
+            try {
+                stepsPerEpoch = batchFits(config, data.info().trainExamples());
+                modelFits(config, data.info());
+                trainer = new DistributedTrainer(sc, config, data);
+            } catch (RuntimeException e) {
+                data.release();
+                throw e;
+            }
+            try {
+                DataErrors.unwrapped(trainer::start); // the blocks are read here: bad lines surface before step 1
+            } catch (RuntimeException e) {
+                trainer.close();
+                throw e;
+            }
             StepTotals totals = new StepTotals();
             ConsoleProgress progress = new ConsoleProgress(out, trainer.totalSteps(), stepsPerEpoch,
                     config.progressSeconds());
@@ -57,9 +109,10 @@ public final class TrainingJob {
             trainer.addListener(output);
             trainer.addListener(progress);
             trainer.addListener(totals);
-            out.printf("lamina: training %s (%,d parameters) on %,d examples, %d workers x %d per step, %d steps, "
-                    + "compressor %s, memory %s, optimizer %s on %s, output %s%n", config.model().cliName(),
-                    trainer.master().numParams(), data.train().numExamples(), config.workers(), config.batchPerWorker(),
+            out.printf("lamina: training %s (%,d parameters) on %,d examples (%s, normalized %s), %d workers x %d per step,"
+                    + " %d steps, compressor %s, memory %s, optimizer %s on %s, output %s%n", config.model().cliName(),
+                    trainer.master().numParams(), data.info().trainExamples(), source.describe(), data.normalizer(),
+                    config.workers(), config.batchPerWorker(),
                     trainer.totalSteps(), config.compressor(), config.memory(), config.optimizer().name(),
                     config.placement().describe(), output.dir());
             out.printf("lamina: compression kernels in this JVM: %s%n", io.lamina.compression.simd.Simd.describe());
@@ -67,10 +120,12 @@ public final class TrainingJob {
             try {
                 EvalResult eval = trainer.fit();
                 output.saveModel(trainer.master());
-                summary = summary(config, trainer, totals, eval, start, "completed", null);
+                data.normalizer().write(output.dir());
+                summary = summary(config, data, trainer, totals, eval, start, "completed", null);
             } catch (TrainingDivergedException e) {
                 output.saveModel(trainer.master());
-                summary = summary(config, trainer, totals, null, start, "diverged", e.getMessage());
+                data.normalizer().write(output.dir());
+                summary = summary(config, data, trainer, totals, null, start, "diverged", e.getMessage());
                 output.writeSummary(summary);
                 throw e;
             } finally {
@@ -88,8 +143,26 @@ public final class TrainingJob {
         }
     }
 
-    private static Map<String, Object> summary(TrainConfig config, DistributedTrainer trainer, StepTotals totals,
-            EvalResult eval, long start, String status, String error) {
+    /** Steps per epoch; a batch larger than a partition is bad input (a {@link DatasetException}). */
+    private static int batchFits(TrainConfig config, long trainExamples) {
+        try {
+            return DistributedTrainer.stepsPerEpoch(config, trainExamples);
+        } catch (IllegalArgumentException e) {
+            throw new DatasetException(e.getMessage(), e);
+        }
+    }
+
+    /** The convolutional models need images; rows of CSV or LibSVM are flat. */
+    private static void modelFits(TrainConfig config, DataInfo info) {
+        if (config.model() != ModelKind.MLP && (info.shape().height() < 5 || info.shape().width() < 5)) {
+            throw new DatasetException("--model " + config.model().cliName() + " needs images of at least 5x5 pixels;"
+                    + " the data's examples are " + info.shape() + " (flat rows of " + info.featureSize()
+                    + " features): use --model mlp");
+        }
+    }
+
+    private static Map<String, Object> summary(TrainConfig config, TrainingData data, DistributedTrainer trainer,
+            StepTotals totals, EvalResult eval, long start, String status, String error) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("status", status);
         if (error != null) {
@@ -115,6 +188,11 @@ public final class TrainingJob {
         s.put("moved_replicas", trainer.movedReplicas());
         s.put("lost_executors", trainer.lostExecutors());
         s.put("checksum_mismatches", trainer.checksumMismatches());
+        s.put("train_examples", data.info().trainExamples());
+        s.put("test_examples", data.info().testExamples());
+        s.put("features", data.info().featureSize());
+        s.put("classes", data.info().numClasses());
+        s.put("normalizer", data.normalizer().method().cliName());
         s.put("config", config.toMap());
         return s;
     }

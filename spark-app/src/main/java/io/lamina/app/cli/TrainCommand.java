@@ -3,9 +3,9 @@ package io.lamina.app.cli;
 import io.lamina.app.TrainingJob;
 import io.lamina.app.config.TrainConfig;
 import io.lamina.app.config.TrainSetting;
+import io.lamina.app.data.DataSource;
 import io.lamina.app.engine.driver.TrainingDivergedException;
 import io.lamina.datasets.DatasetException;
-import io.lamina.datasets.TrainTestData;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,18 +40,21 @@ public final class TrainCommand implements Callable<Integer>, SettingOptions.Tar
     @Override
     public Integer call() throws Exception {
         TrainConfig config;
-        TrainTestData loaded;
+        DataSource source;
         try {
             config = toConfig();
-            loaded = TrainingJob.loadData(config);
-            io.lamina.app.engine.driver.DistributedTrainer.stepsPerEpoch(config, loaded.train());
+            source = TrainingJob.source(config);
+            TrainingJob.check(config, source); // files, headers, first lines: before Spark starts
         } catch (IllegalArgumentException | DatasetException e) {
             System.err.println("lamina train: " + e.getMessage());
             return LaminaCli.EXIT_BAD_INPUT;
         }
         try {
-            TrainingJob.run(config, loaded, null, System.out);
+            TrainingJob.run(config, source, null, System.out);
             return 0;
+        } catch (DatasetException e) { // found by the pass over the data or while the blocks were read
+            System.err.println("lamina train: " + e.getMessage());
+            return LaminaCli.EXIT_BAD_INPUT;
         } catch (TrainingDivergedException e) {
             System.err.println("lamina train: stopped: " + e.getMessage() + "; model.zip holds it, see "
                     + config.output() + "/summary.json");

@@ -21,6 +21,9 @@ import io.lamina.compression.Segment;
 import io.lamina.compression.granularity.Granularity;
 import io.lamina.compression.method.Compressors;
 import io.lamina.compression.method.Memories;
+import io.lamina.app.data.DataInfo;
+import io.lamina.app.data.InMemoryData;
+import io.lamina.app.data.TrainingData;
 import io.lamina.datasets.LabeledData;
 import io.lamina.datasets.Partitioner;
 import io.lamina.datasets.TrainTestData;
@@ -52,7 +55,7 @@ public final class DistributedTrainer {
 
     private final JavaSparkContext sc;
     private final TrainConfig config;
-    private final TrainTestData data;
+    private final TrainingData data;
     private final String runId = "run-" + UUID.randomUUID();
     private final StepPlan planValue;
     private final MasterCopy master;
@@ -62,8 +65,6 @@ public final class DistributedTrainer {
 
     // Set by start(): what lives on the cluster for the run.
     private LaminaBroadcast<StepPlan> plan;
-    private LaminaBroadcast<LabeledData> trainData;
-    private LaminaBroadcast<LabeledData> testData;
     /** Per partition, its {@code DataBlock} as Lamina's bytes (decoded once per executor). */
     private JavaRDD<byte[]> blocks;
     /** Per partition, its test slice ({@code LabeledData}) as Lamina's bytes. */
@@ -85,12 +86,18 @@ public final class DistributedTrainer {
     private long downlinkBytes;
     private double lastLoss = Double.NaN;
 
+    /** Trains on data the driver holds (broadcast once, blocks cut on the executors). */
     public DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainTestData data) {
+        this(sc, config, new InMemoryData(data));
+    }
+
+    /** Trains on {@code data} (an opened {@link io.lamina.app.data.DataSource}); {@link #close} releases it. */
+    public DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainingData data) {
         this.sc = sc;
         this.config = config.validate();
         this.data = data;
-        LabeledData train = data.train();
-        int stepsPerEpoch = stepsPerEpoch(config, train);
+        DataInfo train = data.info();
+        int stepsPerEpoch = stepsPerEpoch(config, train.trainExamples());
         this.totalSteps = config.steps() > 0 ? config.steps() : (long) config.epochs() * stepsPerEpoch;
         ModelShape shape = new ModelShape(train.shape().channels(), train.shape().height(), train.shape().width(),
                 train.numClasses());
@@ -110,13 +117,18 @@ public final class DistributedTrainer {
      * @throws IllegalArgumentException if the batch is larger than the smallest partition
      */
     public static int stepsPerEpoch(TrainConfig config, LabeledData train) {
-        int smallest = Partitioner.partSize(train.numExamples(), config.workers(), config.workers() - 1);
+        return stepsPerEpoch(config, train.numExamples());
+    }
+
+    /** {@link #stepsPerEpoch(TrainConfig, LabeledData)} for a training set of {@code examples} examples. */
+    public static int stepsPerEpoch(TrainConfig config, long examples) {
+        long smallest = examples / config.workers(); // partitions differ by one at most: the last is the smallest
         if (config.batchPerWorker() > smallest) {
             throw new IllegalArgumentException("--batch " + config.batchPerWorker() + " is larger than a partition: "
-                    + train.numExamples() + " training examples over " + config.workers() + " workers give "
+                    + examples + " training examples over " + config.workers() + " workers give "
                     + smallest + " per worker; allowed: 1.." + smallest);
         }
-        return smallest / config.batchPerWorker();
+        return Math.toIntExact(smallest / config.batchPerWorker());
     }
 
     public void addListener(StepListener listener) {
@@ -134,18 +146,9 @@ public final class DistributedTrainer {
         int n = config.workers();
         placement = new ReplicaPlacement(runId, n);
         sc.sc().addSparkListener(placement);
-        long seed = config.seed();
-        trainData = LaminaBroadcast.of(sc, data.train(), LabeledData.class);
-        testData = LaminaBroadcast.of(sc, data.test(), LabeledData.class);
-        LaminaBroadcast<LabeledData> train = trainData;
-        LaminaBroadcast<LabeledData> test = testData;
-        List<Integer> parts = IntStream.range(0, n).boxed().collect(Collectors.toList());
-        // Blocks are built on the executors from the broadcast, so a task never carries its data.
-        blocks = sc.parallelize(parts, n).map(p -> LaminaBytes.write(Partitioner.block(train.value(), n, p, seed)))
-                .persist(StorageLevel.MEMORY_ONLY());
-        testSlices = sc.parallelize(parts, n)
-                .map(p -> LaminaBytes.write(Partitioner.evaluationSlices(test.value(), n).get(p)))
-                .persist(StorageLevel.MEMORY_ONLY());
+        // Blocks are built on the executors (from a broadcast, or read from files), so a task never carries its data.
+        blocks = data.trainBlocks(sc, n, config.seed()).persist(StorageLevel.MEMORY_ONLY());
+        testSlices = data.testSlices(sc, n).persist(StorageLevel.MEMORY_ONLY());
         blocks.count();
         testSlices.count();
         snapshots = new Snapshots(sc, master);
@@ -296,11 +299,12 @@ public final class DistributedTrainer {
         if (snapshots != null) {
             snapshots.close();
         }
-        for (LaminaBroadcast<?> b : new LaminaBroadcast<?>[] {plan, trainData, testData, downlink}) {
+        for (LaminaBroadcast<?> b : new LaminaBroadcast<?>[] {plan, downlink}) {
             if (b != null) {
                 b.destroy();
             }
         }
+        data.release();
         ReplicaRegistry.removeRun(runId);
     }
 
