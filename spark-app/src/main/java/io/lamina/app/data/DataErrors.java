@@ -16,10 +16,19 @@ public final class DataErrors {
     public static <T> T unwrapped(Supplier<T> job) {
         try {
             return job.get();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's job failures are checked SparkExceptions thrown from Scala
             DatasetException cause = find(e);
-            throw cause != null ? new DatasetException(cause.getMessage(), e) : e;
+            if (cause != null) {
+                throw new DatasetException(cause.getMessage(), e);
+            }
+            throw DataErrors.<RuntimeException>unchanged(e);
         }
+    }
+
+    /** Rethrows {@code e} as it is, checked or not (what Scala code already did). */
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> E unchanged(Exception e) throws E {
+        throw (E) e;
     }
 
     /** {@link #unwrapped(Supplier)} for a job with no result. */

@@ -107,25 +107,27 @@ public final class TextSource implements DataSource {
         return new Checked(format, trainFiles, testFiles, columns);
     }
 
+    /** --format, else the training location's extension, else its files' (a folder); test files must agree. */
     private Format format(List<DataFiles.Entry> trainFiles, List<DataFiles.Entry> testFiles) {
         if (!"auto".equalsIgnoreCase(formatName)) {
             return Format.valueOf(formatName.toUpperCase(Locale.ROOT));
         }
         Format found = Format.fromName(train);
-        List<DataFiles.Entry> all = new ArrayList<>(trainFiles);
-        all.addAll(testFiles);
-        for (DataFiles.Entry e : all) {
-            Format f = Format.fromName(e.uri());
-            if (found == null) {
-                found = f;
-            } else if (f != null && f != found) {
-                throw new DatasetException(e.uri() + " looks like " + f.name().toLowerCase(Locale.ROOT) + " but "
-                        + train + " like " + found.name().toLowerCase(Locale.ROOT) + "; give --format csv|libsvm");
-            }
+        for (DataFiles.Entry e : trainFiles) {
+            found = found != null ? found : Format.fromName(e.uri());
         }
         if (found == null) {
             throw new DatasetException(train + ": cannot tell the format from the file names (.csv, .libsvm, .svm); "
                     + "give --format csv|libsvm");
+        }
+        List<DataFiles.Entry> all = new ArrayList<>(trainFiles);
+        all.addAll(testFiles);
+        for (DataFiles.Entry e : all) {
+            Format f = Format.fromName(e.uri());
+            if (f != null && f != found) {
+                throw new DatasetException(e.uri() + " looks like " + f.name().toLowerCase(Locale.ROOT) + " but "
+                        + train + " like " + found.name().toLowerCase(Locale.ROOT) + "; give --format csv|libsvm");
+            }
         }
         return found;
     }
