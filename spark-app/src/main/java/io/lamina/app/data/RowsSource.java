@@ -132,13 +132,18 @@ public final class RowsSource implements DataSource {
             if (v == null) {
                 throw new DatasetException(where(partition, row) + ": the features are null");
             } else if (v instanceof scala.collection.Seq<?> || v instanceof List<?>) {
-                List<Object> list = r.getList(0);
+                List<?> list = v instanceof List<?> l ? l : r.getList(0);
                 x = new float[list.size()];
                 for (int j = 0; j < x.length; j++) {
                     x[j] = number(list.get(j), partition, row, "feature " + j);
                 }
+            } else if (v instanceof float[] f) {
+                x = f.clone();
+                for (int j = 0; j < x.length; j++) {
+                    number(x[j], partition, row, "feature " + j);
+                }
             } else {
-                double[] d = vector(v, partition, row);
+                double[] d = v instanceof double[] a ? a : vector(v, partition, row);
                 x = new float[d.length];
                 for (int j = 0; j < d.length; j++) {
                     x[j] = number(d[j], partition, row, "feature " + j);
