@@ -42,8 +42,20 @@ public final class TrainingJob {
         return config.data() == null ? IdxDataset.loadEmbedded() : IdxDataset.load(config.data());
     }
 
-    /** Where the configured data comes from: --train/--test, --data, or the embedded subset. */
+    /**
+     * Where the configured data comes from: --train/--test, --data, or the embedded subset.
+     *
+     * @throws IllegalArgumentException for --data with --train/--test, or only one of --train and --test
+     */
     public static DataSource source(TrainConfig config) {
+        if (config.data() != null && (config.train() != null || config.test() != null)) {
+            throw new IllegalArgumentException("give either --data (a folder of IDX files) or --train and --test "
+                    + "(CSV or LibSVM), not both");
+        }
+        if ((config.train() == null) != (config.test() == null)) {
+            throw new IllegalArgumentException("--train and --test go together; got only --"
+                    + (config.train() == null ? "test" : "train"));
+        }
         return DataSources.of(config.train(), config.test(), config.data(), config.format(), config.labelColumn(),
                 config.header(), config.normalize(), config.classes(), config.features());
     }

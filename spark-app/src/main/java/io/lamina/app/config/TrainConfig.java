@@ -243,10 +243,8 @@ public final class TrainConfig implements Serializable {
         require(evalEvery() >= 0, "--eval-every must be >= 0, got " + evalEvery());
         require(checksumEvery() >= 0, "--checksum-every must be >= 0, got " + checksumEvery());
         require(treeDepth() >= 1, "--tree-depth must be >= 1, got " + treeDepth());
-        require(data() == null || train() == null && test() == null,
-                "give either --data (a folder of IDX files) or --train and --test (CSV or LibSVM), not both");
-        require((train() == null) == (test() == null), "--train and --test go together; got only --"
-                + (train() == null ? "test" : "train"));
+        TrainSetting.FORMAT.checkAlone(values.get(TrainSetting.FORMAT));
+        TrainSetting.NORMALIZE.checkAlone(values.get(TrainSetting.NORMALIZE));
         require(labelColumn() >= 0, "--label-column must be >= 0, got " + labelColumn());
         require(classes() >= 0 && classes() != 1, "--classes must be >= 2 (or 0: from the data), got " + classes());
         require(features() >= 0, "--features must be >= 0, got " + features());
