@@ -194,28 +194,69 @@ public final class IdxReader {
      * bytes, read from their offset (a gzipped file is decompressed up to there).
      */
     public static byte[] readRecords(DataFile file, IdxHeader h, int first, int count) {
-        if (first < 0 || count < 0 || (long) first + count > h.count()) {
-            throw new IllegalArgumentException("records " + first + ".." + ((long) first + count) + " of " + h.count());
+        try (RecordCursor c = new RecordCursor(file, h)) {
+            return c.read(first, count);
         }
-        long offset = h.headerBytes() + (long) first * h.recordBytes();
-        int length = Math.toIntExact((long) count * h.recordBytes());
-        try (InputStream stored = file.open()) {
-            InputStream in = h.gzipped() ? new GZIPInputStream(new BufferedInputStream(stored, 1 << 16), 1 << 16) : stored;
-            byte[] data;
+    }
+
+    /**
+     * Reads record ranges of one file in ascending order through one stream, so a gzipped file is
+     * decompressed once per reader, not once per range. Not thread-safe; close it when done.
+     */
+    public static final class RecordCursor implements java.io.Closeable {
+        private final DataFile file;
+        private final IdxHeader h;
+        private InputStream in;
+        private long position; // offset in the (decompressed) content
+
+        public RecordCursor(DataFile file, IdxHeader h) {
+            this.file = file;
+            this.h = h;
+        }
+
+        /** Records {@code first .. first + count - 1}; a range before the last one read reopens the file. */
+        public byte[] read(int first, int count) {
+            if (first < 0 || count < 0 || (long) first + count > h.count()) {
+                throw new IllegalArgumentException("records " + first + ".." + ((long) first + count) + " of " + h.count());
+            }
+            long offset = h.headerBytes() + (long) first * h.recordBytes();
+            int length = Math.toIntExact((long) count * h.recordBytes());
             try {
-                in.skipNBytes(offset);
-                data = in.readNBytes(length);
-            } catch (EOFException | ZipException e) {
-                throw new DatasetException(h.name() + ": truncated or corrupt: cannot reach records " + first + ".."
-                        + (first + count - 1) + " (" + e.getMessage() + ")", e);
+                if (in == null || offset < position) {
+                    close();
+                    InputStream stored = file.open();
+                    in = h.gzipped() ? new GZIPInputStream(new BufferedInputStream(stored, 1 << 16), 1 << 16) : stored;
+                    position = 0;
+                }
+                byte[] data;
+                try {
+                    in.skipNBytes(offset - position);
+                    data = in.readNBytes(length);
+                } catch (EOFException | ZipException e) {
+                    throw new DatasetException(h.name() + ": truncated or corrupt: cannot reach records " + first + ".."
+                            + (first + count - 1) + " (" + e.getMessage() + ")", e);
+                }
+                position = offset + data.length;
+                if (data.length != length) {
+                    throw new DatasetException(h.name() + ": truncated: header promises " + h.count()
+                            + " records but the file ends inside record " + (first + data.length / h.recordBytes()));
+                }
+                return data;
+            } catch (IOException e) {
+                throw new DatasetException(h.name() + ": cannot read: " + e, e);
             }
-            if (data.length != length) {
-                throw new DatasetException(h.name() + ": truncated: header promises " + h.count()
-                        + " records but the file ends inside record " + (first + data.length / h.recordBytes()));
+        }
+
+        @Override
+        public void close() {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    // nothing was written: nothing to lose
+                }
+                in = null;
             }
-            return data;
-        } catch (IOException e) {
-            throw new DatasetException(h.name() + ": cannot read: " + e, e);
         }
     }
 

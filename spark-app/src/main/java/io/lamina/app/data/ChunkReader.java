@@ -15,4 +15,8 @@ interface ChunkReader extends Serializable {
      * @throws io.lamina.datasets.DatasetException naming the file and the line or record
      */
     void read(int chunk, long from, long to, long firstIndex, Examples into);
+
+    /** After a task's last {@link #read}: frees what the reader kept open. */
+    default void done() {
+    }
 }

@@ -78,10 +78,16 @@ final class ChunkedData implements TrainingData {
         DataInfo meta = info;
         int n = plan.size();
         return sc.parallelize(InMemoryData.parts(n), n).map(p -> {
-            List<ChunkPlan.Slice> slices = plan.get(p);
+            // in file order (still a function of the plan alone): one forward pass through each file
+            List<ChunkPlan.Slice> slices = new java.util.ArrayList<>(plan.get(p));
+            slices.sort(java.util.Comparator.comparingInt(ChunkPlan.Slice::chunk).thenComparingLong(ChunkPlan.Slice::from));
             Examples ex = new Examples(meta.featureSize(), slices.stream().mapToLong(ChunkPlan.Slice::size).sum());
-            for (ChunkPlan.Slice s : slices) {
-                r.read(s.chunk() + chunkOffset, s.from(), s.to(), first[s.chunk()], ex);
+            try {
+                for (ChunkPlan.Slice s : slices) {
+                    r.read(s.chunk() + chunkOffset, s.from(), s.to(), first[s.chunk()], ex);
+                }
+            } finally {
+                r.done();
             }
             LabeledData d = ex.toData(meta.numClasses(), meta.shape());
             Normalizer.fromBytes(norm.value()).apply(d.features(), meta.featureSize());

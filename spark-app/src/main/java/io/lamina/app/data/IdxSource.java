@@ -109,6 +109,7 @@ public final class IdxSource implements DataSource {
                 ScanSummary s = ChunkScan.run(sc, trainCounts.length, chunk -> {
                     Examples ex = new Examples(f, trainCounts[chunk]);
                     reader.read(chunk, 0, trainCounts[chunk], 0, ex);
+                    reader.done();
                     FeatureStats.Accumulator acc = new FeatureStats.Accumulator();
                     float[] row = new float[f];
                     for (int i = 0; i < ex.size(); i++) {
@@ -142,8 +143,40 @@ public final class IdxSource implements DataSource {
     }
 
     /** Reads record ranges of the four files on an executor; chunk ids: training chunks, then test chunks. */
-    private record IdxRecords(Headers h, int trainChunks, int perChunk, int classes, HadoopConf conf)
-            implements ChunkReader {
+    private static final class IdxRecords implements ChunkReader {
+        private static final long serialVersionUID = 1L;
+        private final Headers h;
+        private final int trainChunks;
+        private final int perChunk;
+        private final int classes;
+        private final HadoopConf conf;
+        /** Per file, a forward-only reader, kept across one task's ranges (in file order). */
+        private transient java.util.Map<String, IdxReader.RecordCursor> cursors;
+
+        IdxRecords(Headers h, int trainChunks, int perChunk, int classes, HadoopConf conf) {
+            this.h = h;
+            this.trainChunks = trainChunks;
+            this.perChunk = perChunk;
+            this.classes = classes;
+            this.conf = conf;
+        }
+
+        private IdxReader.RecordCursor cursor(IdxHeader file) {
+            if (cursors == null) {
+                cursors = new java.util.HashMap<>();
+            }
+            return cursors.computeIfAbsent(file.name(),
+                    n -> new IdxReader.RecordCursor(HadoopStorage.file(n, conf.get()), file));
+        }
+
+        @Override
+        public void done() {
+            if (cursors != null) {
+                cursors.values().forEach(IdxReader.RecordCursor::close);
+                cursors = null;
+            }
+        }
+
         private static final float[] SCALE = new float[256];
 
         static {
@@ -159,9 +192,8 @@ public final class IdxSource implements DataSource {
             IdxHeader labels = train ? h.trainLabels() : h.testLabels();
             int first = Math.toIntExact((long) (train ? chunk : chunk - trainChunks) * perChunk + from);
             int count = Math.toIntExact(to - from);
-            Configuration c = conf.get();
-            byte[] pixels = IdxReader.readRecords(HadoopStorage.file(images.name(), c), images, first, count);
-            byte[] y = IdxReader.readRecords(HadoopStorage.file(labels.name(), c), labels, first, count);
+            byte[] pixels = cursor(images).read(first, count);
+            byte[] y = cursor(labels).read(first, count);
             int f = images.recordBytes();
             for (int i = 0; i < count; i++) {
                 int label = y[i] & 0xFF;
