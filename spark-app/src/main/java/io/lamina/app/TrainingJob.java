@@ -17,7 +17,6 @@ import io.lamina.app.metrics.RunOutput;
 import io.lamina.app.spark.SparkContexts;
 import io.lamina.app.model.ModelKind;
 import io.lamina.datasets.DatasetException;
-import io.lamina.datasets.IdxDataset;
 import io.lamina.datasets.TrainTestData;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,11 +34,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class TrainingJob {
 
     private TrainingJob() {
-    }
-
-    /** Loads the configured data: the folder/URI in {@code config.data()}, or the embedded subset. */
-    public static TrainTestData loadData(TrainConfig config) {
-        return config.data() == null ? IdxDataset.loadEmbedded() : IdxDataset.load(config.data());
     }
 
     /**

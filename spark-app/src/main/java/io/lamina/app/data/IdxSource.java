@@ -9,7 +9,6 @@ import io.lamina.datasets.IdxDataset;
 import io.lamina.datasets.IdxReader;
 import io.lamina.datasets.IdxReader.IdxHeader;
 import io.lamina.datasets.ImageShape;
-import io.lamina.datasets.Locations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +44,7 @@ public final class IdxSource implements DataSource {
     }
 
     private Headers headers(Configuration conf) {
-        DataFolder dir = conf == null ? Locations.folder(folder) : HadoopStorage.folder(qualified(folder, conf), conf);
+        DataFolder dir = HadoopStorage.folder(qualified(folder, conf), conf);
         List<DataFile> files = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String base : IdxDataset.FILE_NAMES) {

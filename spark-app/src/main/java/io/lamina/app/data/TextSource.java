@@ -159,8 +159,8 @@ public final class TextSource implements DataSource {
             return new CsvFormat(columns, labelColumn, classes);
         }
         // the base is not known yet: with --features N the largest allowed index is N (one-based)
-        return new LibSvmFormat(classes, features > 0 ? features : -1,
-                "0.." + (features - 1) + " (zero-based) or 1.." + features + " (one-based) for --features " + features);
+        return features > 0 ? new LibSvmFormat(classes, features, "0.." + (features - 1) + " (zero-based) or 1.."
+                + features + " (one-based) for --features " + features) : new LibSvmFormat(classes, -1, "any");
     }
 
     @Override
