@@ -144,6 +144,124 @@ public final class IdxReader {
 
     private static Content readContent(InputStream in, String name, int expectedMagic, boolean gzipped,
                                        long storedLength) throws IOException {
+        IdxHeader h = readHeader(in, name, expectedMagic, gzipped, storedLength);
+        return new Content(h.dims(), readData(in, (int) h.dataBytes(), name, h.dims(), h.headerBytes()));
+    }
+
+    /**
+     * The header of an IDX file: its dimensions, header length and whether it is gzipped. Checks
+     * what the header alone can tell (magic, dimensions, and for a raw file that its length holds
+     * the data), without reading the data.
+     */
+    public record IdxHeader(String name, int[] dims, long headerBytes, boolean gzipped) implements java.io.Serializable {
+        /** Records (images or labels) in the file. */
+        public int count() {
+            return dims[0];
+        }
+
+        /** Bytes per record: rows x cols for images, 1 for labels. */
+        public int recordBytes() {
+            return dims.length == 3 ? dims[1] * dims[2] : 1;
+        }
+
+        public long dataBytes() {
+            return (long) count() * recordBytes();
+        }
+    }
+
+    /** Reads and checks the header of an image (magic 0x00000803) or label (0x00000801) file. */
+    public static IdxHeader header(DataFile file, int expectedMagic) {
+        String name = file.name();
+        try (InputStream stored = file.open()) {
+            PushbackInputStream peek = new PushbackInputStream(new BufferedInputStream(stored, 1 << 12), 2);
+            boolean gzipped = isGzip(peek);
+            try {
+                InputStream in = gzipped ? new GZIPInputStream(peek, 1 << 12) : peek;
+                return readHeader(in, name, expectedMagic, gzipped, file.length());
+            } catch (ZipException | EOFException e) {
+                if (!gzipped) {
+                    throw e;
+                }
+                throw new DatasetException(name + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+            }
+        } catch (IOException e) {
+            throw new DatasetException(name + ": cannot read: " + e, e);
+        }
+    }
+
+    /**
+     * Records {@code first .. first + count - 1} of a file whose header is {@code h}: the raw
+     * bytes, read from their offset (a gzipped file is decompressed up to there).
+     */
+    public static byte[] readRecords(DataFile file, IdxHeader h, int first, int count) {
+        try (RecordCursor c = new RecordCursor(file, h)) {
+            return c.read(first, count);
+        }
+    }
+
+    /**
+     * Reads record ranges of one file in ascending order through one stream, so a gzipped file is
+     * decompressed once per reader, not once per range. Not thread-safe; close it when done.
+     */
+    public static final class RecordCursor implements java.io.Closeable {
+        private final DataFile file;
+        private final IdxHeader h;
+        private InputStream in;
+        private long position; // offset in the (decompressed) content
+
+        public RecordCursor(DataFile file, IdxHeader h) {
+            this.file = file;
+            this.h = h;
+        }
+
+        /** Records {@code first .. first + count - 1}; a range before the last one read reopens the file. */
+        public byte[] read(int first, int count) {
+            if (first < 0 || count < 0 || (long) first + count > h.count()) {
+                throw new IllegalArgumentException("records " + first + ".." + ((long) first + count) + " of " + h.count());
+            }
+            long offset = h.headerBytes() + (long) first * h.recordBytes();
+            int length = Math.toIntExact((long) count * h.recordBytes());
+            try {
+                if (in == null || offset < position) {
+                    close();
+                    InputStream stored = file.open();
+                    in = h.gzipped() ? new GZIPInputStream(new BufferedInputStream(stored, 1 << 16), 1 << 16) : stored;
+                    position = 0;
+                }
+                byte[] data;
+                try {
+                    in.skipNBytes(offset - position);
+                    data = in.readNBytes(length);
+                } catch (EOFException | ZipException e) {
+                    throw new DatasetException(h.name() + ": truncated or corrupt: cannot reach records " + first + ".."
+                            + (first + count - 1) + " (" + e.getMessage() + ")", e);
+                }
+                position = offset + data.length;
+                if (data.length != length) {
+                    throw new DatasetException(h.name() + ": truncated: header promises " + h.count()
+                            + " records but the file ends inside record " + (first + data.length / h.recordBytes()));
+                }
+                return data;
+            } catch (IOException e) {
+                throw new DatasetException(h.name() + ": cannot read: " + e, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    // nothing was written: nothing to lose
+                }
+                in = null;
+            }
+        }
+    }
+
+    private static IdxHeader readHeader(InputStream in, String name, int expectedMagic, boolean gzipped,
+                                        long storedLength) throws IOException {
         String kind = expectedMagic == IMAGES_MAGIC ? "image" : "label";
         int expectedDims = expectedMagic & 0xFF;
         byte[] magic = readHeader(in, 4, name, "magic number");
@@ -187,7 +305,7 @@ public final class IdxReader {
             throw new DatasetException(name + ": implausible header: " + describe(dims, dimCount) + " = " + total
                     + " bytes cannot come out of a gzip file of " + storedLength + " bytes");
         }
-        return new Content(dims, readData(in, (int) total, name, dims, headerBytes));
+        return new IdxHeader(name, dims, headerBytes, gzipped);
     }
 
     /** Reads exactly {@code total} bytes, growing the buffer only as data actually arrives. */

@@ -7,6 +7,14 @@ import static io.lamina.app.config.TrainSetting.COMPRESSOR;
 import static io.lamina.app.config.TrainSetting.DATA;
 import static io.lamina.app.config.TrainSetting.EPOCHS;
 import static io.lamina.app.config.TrainSetting.EVAL_EVERY;
+import static io.lamina.app.config.TrainSetting.CLASSES;
+import static io.lamina.app.config.TrainSetting.FEATURES;
+import static io.lamina.app.config.TrainSetting.FORMAT;
+import static io.lamina.app.config.TrainSetting.HEADER;
+import static io.lamina.app.config.TrainSetting.LABEL_COLUMN;
+import static io.lamina.app.config.TrainSetting.NORMALIZE;
+import static io.lamina.app.config.TrainSetting.TEST;
+import static io.lamina.app.config.TrainSetting.TRAIN;
 import static io.lamina.app.config.TrainSetting.GRANULARITY;
 import static io.lamina.app.config.TrainSetting.LR;
 import static io.lamina.app.config.TrainSetting.LR_SCHEDULE;
@@ -31,6 +39,11 @@ import io.lamina.app.config.OptimizerSpec;
 import io.lamina.app.config.TrainConfig;
 import io.lamina.app.config.TrainSetting.Use;
 import io.lamina.app.config.TrainSetting;
+import io.lamina.app.data.DataSource;
+import io.lamina.app.data.DataSources;
+import io.lamina.app.data.InMemoryData;
+import io.lamina.app.data.Normalizer;
+import io.lamina.app.data.RowsSource;
 import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.engine.driver.RunModel;
 import io.lamina.app.model.ModelKind;
@@ -52,6 +65,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * The fluent builder behind {@link Lamina#trainer(JavaSparkContext)}: a thin layer over
@@ -172,6 +187,49 @@ public final class Trainer {
      */
     public Trainer data(String folderOrUri) {
         return set(DATA, folderOrUri == null || folderOrUri.isBlank() ? null : folderOrUri);
+    }
+
+    /**
+     * CSV or LibSVM training data read by the executors: a file or folder, local path or Hadoop
+     * URI; with {@link #test(String)}, instead of {@link #data(String)}.
+     */
+    public Trainer train(String fileOrFolder) {
+        return set(TRAIN, fileOrFolder == null || fileOrFolder.isBlank() ? null : fileOrFolder);
+    }
+
+    /** CSV or LibSVM test data (with {@link #train(String)}). */
+    public Trainer test(String fileOrFolder) {
+        return set(TEST, fileOrFolder == null || fileOrFolder.isBlank() ? null : fileOrFolder);
+    }
+
+    /** Format of the train/test files: {@code csv}, {@code libsvm} or {@code auto} (from the extension). */
+    public Trainer format(String format) {
+        return set(FORMAT, format);
+    }
+
+    /** CSV: the label's column, 0-based (default 0). */
+    public Trainer labelColumn(int column) {
+        return set(LABEL_COLUMN, column);
+    }
+
+    /** CSV: whether each file's first line is a header (default false). */
+    public Trainer header(boolean header) {
+        return set(HEADER, header);
+    }
+
+    /** {@value TrainSetting#NORMALIZE_METHODS}: per-feature scaling computed from the training set. */
+    public Trainer normalize(String method) {
+        return set(NORMALIZE, method);
+    }
+
+    /** Number of classes C, labels 0..C-1 (0: from the data). */
+    public Trainer classes(int classes) {
+        return set(CLASSES, classes);
+    }
+
+    /** LibSVM: number of features (0: the largest index + 1). */
+    public Trainer features(int features) {
+        return set(FEATURES, features);
     }
 
     // ---------------------------------------------------------------- parallelism and length
@@ -381,14 +439,14 @@ public final class Trainer {
      */
     public TrainingResult fit() {
         TrainConfig c = config();
-        return run(c, TrainingJob.loadData(c));
+        return run(c, TrainingJob.source(c));
     }
 
     /** Trains on the IDX files in a folder or Hadoop URI ({@code file://}, {@code hdfs://}, {@code s3a://}). */
     public TrainingResult fit(String dataUri) {
         require(dataUri != null && !dataUri.isBlank(), "fit(\"" + dataUri + "\"): give a folder or Hadoop URI");
         TrainConfig c = config().with(DATA, dataUri);
-        return run(c, TrainingJob.loadData(c));
+        return run(c, TrainingJob.source(c));
     }
 
     /** Trains on data already in memory (e.g. {@code IdxDataset.load(...)} or {@code SyntheticData}). */
@@ -396,15 +454,37 @@ public final class Trainer {
         Objects.requireNonNull(data, "fit(null): give the train/test data");
         TrainConfig c = config().with(DATA,
                 "in-memory:" + data.train().numExamples() + "+" + data.test().numExamples() + " examples");
-        return run(c, data);
+        DistributedTrainer.stepsPerEpoch(c, data.train()); // batch must fit a partition: fail before Spark work
+        return run(c, new InMemoryData(data, Normalizer.Method.parse(c.normalize())));
     }
 
-    private TrainingResult run(TrainConfig c, TrainTestData data) {
-        DistributedTrainer.stepsPerEpoch(c, data.train()); // batch must fit a partition: fail before Spark work
-        ModelSource model = modelObject != null ? modelObject : RunModel.source(c);
-        RunModel.check(c, model, ModelShape.of(data.train())); // the model must fit the data: likewise
+    /**
+     * Trains on Spark rows: {@code featuresColumn} an array of numbers or an ML vector, {@code labelColumn}
+     * an integer class 0..C-1 (C from the data, or {@link #classes(int)}). Normalised as
+     * {@link #normalize(String)} says (auto: standard). The Datasets' partitions must give the same
+     * rows in the same order when recomputed (read from files, or cached), for runs to reproduce.
+     */
+    public TrainingResult fit(Dataset<Row> train, Dataset<Row> test, String featuresColumn, String labelColumn) {
+        require(train != null && test != null, "fit(train, test, ...): give both Datasets");
+        TrainConfig c = config().with(DATA, "dataset:" + featuresColumn + "," + labelColumn);
+        return run(c, new RowsSource(train, test, featuresColumn, labelColumn,
+                Normalizer.Method.parse(c.normalize()), c.classes()));
+    }
+
+    /** {@link #fit(Dataset, Dataset, String, String)} with Spark ML's column names, {@code features} and {@code label}. */
+    public TrainingResult fit(Dataset<Row> train, Dataset<Row> test) {
+        return fit(train, test, "features", "label");
+    }
+
+    private TrainingResult run(TrainConfig c, DataSource source) {
         try {
-            Map<String, Object> summary = TrainingJob.run(c, data, model, sc, out);
+            // files and headers, and the batch where the count is known: before any Spark work
+            long known = source.check(sc != null ? sc.hadoopConfiguration() : DataSources.hadoopConfigurationBeforeSpark());
+            if (known >= 0) {
+                DistributedTrainer.stepsPerEpoch(c, known);
+            }
+            ModelSource model = modelObject != null ? modelObject : RunModel.source(c);
+            Map<String, Object> summary = TrainingJob.run(c, source, model, sc, out, null);
             return new TrainingResult(summary, Path.of(c.output()), c);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run's output to " + c.output(), e);

@@ -52,6 +52,19 @@ public final class TrainingResult {
         }
     }
 
+    /**
+     * The transform the model's inputs need ({@code normalizer.json} beside {@code model.zip}):
+     * apply it to raw features before {@code output}, as training and evaluation did.
+     */
+    public io.lamina.app.data.Normalizer normalizer() {
+        Path file = outputDir.resolve(io.lamina.app.data.Normalizer.FILE_NAME);
+        try {
+            return io.lamina.app.data.Normalizer.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
     /** {@code completed} (a diverged run throws instead of returning). */
     public String status() {
         return String.valueOf(summary.get("status"));

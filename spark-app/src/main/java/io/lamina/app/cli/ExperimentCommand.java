@@ -6,7 +6,7 @@ import io.lamina.app.experiment.ExperimentRunner.RunOutcome;
 import io.lamina.app.experiment.ExperimentRunner;
 import io.lamina.app.spark.SparkContexts;
 import io.lamina.app.spark.SparkStartException;
-import io.lamina.datasets.TrainTestData;
+import io.lamina.app.data.DataSource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Experiment experiment;
-        Map<String, TrainTestData> data;
+        Map<String, DataSource> data;
         try {
             experiment = ExperimentLoader.load(file, output);
             data = ExperimentRunner.loadData(experiment);

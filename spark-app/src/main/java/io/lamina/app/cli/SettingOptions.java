@@ -40,7 +40,11 @@ public final class SettingOptions implements IModelTransformer {
         Object def = s.defaultValue();
         // a null default (data, master) is explained by the help text itself
         String description = s.help() + (def == null ? "" : " (default: ${DEFAULT-VALUE})");
-        return OptionSpec.builder("--" + s.key())
+        OptionSpec.Builder b = OptionSpec.builder("--" + s.key());
+        if (s.type() == TrainSetting.Type.BOOL) {
+            b.arity("0..1").fallbackValue("true"); // a flag: --header, or --header=false
+        }
+        return b
                 .type(s.type().javaType())
                 .paramLabel("<" + s.key() + ">")
                 .defaultValue(def == null ? null : String.valueOf(def))

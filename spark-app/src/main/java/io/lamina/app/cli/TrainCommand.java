@@ -3,14 +3,12 @@ package io.lamina.app.cli;
 import io.lamina.app.TrainingJob;
 import io.lamina.app.config.TrainConfig;
 import io.lamina.app.config.TrainSetting;
-import io.lamina.app.engine.driver.DistributedTrainer;
+import io.lamina.app.data.DataSource;
 import io.lamina.app.engine.driver.RunModel;
 import io.lamina.app.engine.driver.TrainingDivergedException;
 import io.lamina.app.spark.SparkStartException;
-import io.lamina.app.model.ModelShape;
 import io.lamina.app.model.ModelSource;
 import io.lamina.datasets.DatasetException;
-import io.lamina.datasets.TrainTestData;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,7 +48,7 @@ public final class TrainCommand implements Callable<Integer>, SettingOptions.Tar
     @Override
     public Integer call() throws Exception {
         TrainConfig config;
-        TrainTestData loaded;
+        DataSource source;
         ModelSource model;
         io.lamina.app.engine.protocol.Checkpoint checkpoint = null;
         try {
@@ -64,16 +62,18 @@ public final class TrainCommand implements Callable<Integer>, SettingOptions.Tar
                 config = toConfig();
             }
             model = RunModel.source(config); // a bad model file fails before the data is read
-            loaded = TrainingJob.loadData(config);
-            DistributedTrainer.stepsPerEpoch(config, loaded.train());
-            RunModel.check(config, model, ModelShape.of(loaded.train()));
+            source = TrainingJob.source(config);
+            TrainingJob.check(config, source); // files, headers, first lines: before Spark starts
         } catch (IllegalArgumentException | DatasetException | java.io.IOException e) {
             System.err.println("lamina train: " + e.getMessage());
             return LaminaCli.EXIT_BAD_INPUT;
         }
         try {
-            TrainingJob.run(config, loaded, model, null, System.out, checkpoint);
+            TrainingJob.run(config, source, model, null, System.out, checkpoint);
             return 0;
+        } catch (DatasetException e) { // found by the pass over the data or while the blocks were read
+            System.err.println("lamina train: " + e.getMessage());
+            return LaminaCli.EXIT_BAD_INPUT;
         } catch (TrainingDivergedException e) {
             System.err.println("lamina train: stopped: " + e.getMessage() + "; model.zip holds it, see "
                     + config.output() + "/summary.json");

@@ -92,7 +92,7 @@ public final class TrainConfig implements Serializable {
         return new TrainConfig(v);
     }
 
-    /** A setting's value: an Integer, Long, Double or String (null for unset data or master). */
+    /** A setting's value: an Integer, Long, Double, Boolean or String (null for unset data, train, test, master). */
     public Object get(TrainSetting setting) {
         return values.get(setting);
     }
@@ -115,6 +115,46 @@ public final class TrainConfig implements Serializable {
     /** Folder or Hadoop URI with the four IDX files; null = the embedded Fashion-MNIST subset. */
     public String data() {
         return (String) values.get(DATA);
+    }
+
+    /** CSV or LibSVM training file or folder; null = --data or the embedded subset. */
+    public String train() {
+        return (String) values.get(TrainSetting.TRAIN);
+    }
+
+    /** CSV or LibSVM test file or folder (with {@link #train()}). */
+    public String test() {
+        return (String) values.get(TrainSetting.TEST);
+    }
+
+    /** auto, csv or libsvm. */
+    public String format() {
+        return ((String) values.get(TrainSetting.FORMAT)).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** CSV: the label's column, 0-based. */
+    public int labelColumn() {
+        return (Integer) values.get(TrainSetting.LABEL_COLUMN);
+    }
+
+    /** CSV: skip each file's first line. */
+    public boolean header() {
+        return (Boolean) values.get(TrainSetting.HEADER);
+    }
+
+    /** auto, standard, minmax or none. */
+    public String normalize() {
+        return ((String) values.get(TrainSetting.NORMALIZE)).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Classes; 0 = from the data. */
+    public int classes() {
+        return (Integer) values.get(TrainSetting.CLASSES);
+    }
+
+    /** LibSVM features; 0 = from the data. */
+    public int features() {
+        return (Integer) values.get(TrainSetting.FEATURES);
     }
 
     public int workers() {
@@ -223,6 +263,11 @@ public final class TrainConfig implements Serializable {
         require(evalEvery() >= 0, "--eval-every must be >= 0, got " + evalEvery());
         require(checksumEvery() >= 0, "--checksum-every must be >= 0, got " + checksumEvery());
         require(treeDepth() >= 1, "--tree-depth must be >= 1, got " + treeDepth());
+        TrainSetting.FORMAT.checkAlone(values.get(TrainSetting.FORMAT));
+        TrainSetting.NORMALIZE.checkAlone(values.get(TrainSetting.NORMALIZE));
+        require(labelColumn() >= 0, "--label-column must be >= 0, got " + labelColumn());
+        require(classes() >= 0 && classes() != 1, "--classes must be >= 2 (or 0: from the data), got " + classes());
+        require(features() >= 0, "--features must be >= 0, got " + features());
         require(model != null, "--model is required; allowed: " + ModelKind.allowed());
         require(optimizer != null, "--optimizer is required");
         require(optimizerOn != null, "--optimizer-on is required; allowed: " + OptimizerOn.allowed());

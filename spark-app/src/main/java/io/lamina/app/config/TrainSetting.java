@@ -38,6 +38,27 @@ public enum TrainSetting {
             .help("Folder or Hadoop URI (file://, hdfs://, s3a://) with the four IDX files "
                     + "(train-images-idx3-ubyte[.gz], ...); default: the embedded Fashion-MNIST subset")
             .allowed("a folder or Hadoop URI with the four IDX files (default: the embedded subset)")),
+    TRAIN(row("train", Type.TEXT, null)
+            .help("CSV or LibSVM training file or folder, any Hadoop URI (file://, hdfs://, s3a://); with --test, "
+                    + "instead of --data; read by the executors")
+            .allowed("a CSV or LibSVM file or folder (local path or Hadoop URI)")),
+    TEST(row("test", Type.TEXT, null).help("CSV or LibSVM test file or folder; with --train")
+            .allowed("a CSV or LibSVM file or folder (local path or Hadoop URI)")),
+    FORMAT(row("format", Type.TEXT, "auto").parsedBy(TrainSetting::checkFormat)
+            .help("Format of --train/--test: csv, libsvm, or auto (from the extension: .csv, .libsvm, .svm)")
+            .allowed("auto, csv, libsvm")),
+    LABEL_COLUMN(row("label-column", Type.INT, 0).atLeast(0).help("CSV: the label's column, 0-based")),
+    HEADER(row("header", Type.BOOL, false).help("CSV: the first line of each file is a header")),
+    NORMALIZE(row("normalize", Type.TEXT, "auto").parsedBy(TrainSetting::checkNormalize)
+            .help("Per-feature scaling from the training set, stored as normalizer.json beside the model: standard, "
+                    + "minmax, none, or auto (standard for CSV, LibSVM and Dataset rows; none for IDX, which are "
+                    + "scaled /255, and in-memory data)")
+            .allowed("auto, standard, minmax, none")),
+    CLASSES(row("classes", Type.INT, 0).atLeast(0)
+            .help("Classes C, labels 0..C-1 (0: largest label + 1 for CSV/LibSVM, 10 for IDX)")
+            .allowed("an integer >= 0 (0 = from the data)")),
+    FEATURES(row("features", Type.INT, 0).atLeast(0).help("LibSVM: number of features (0: largest index + 1)")
+            .allowed("an integer >= 0 (0 = from the data)")),
     WORKERS(row("workers", Type.INT, 2).bench().atLeast(1).help("Data-parallel workers = partitions")),
     BATCH(row("batch", Type.INT, 64).bench().atLeast(1).summaryKey("batch_per_worker").apiName("batchPerWorker")
             .help("Examples per worker per step").allowed("an integer >= 1 (examples per worker per step)")),
@@ -90,6 +111,23 @@ public enum TrainSetting {
     PROGRESS_SECONDS(row("progress-seconds", Type.DOUBLE, 2.0).onlyIn(Use.API).above(0).apiName("progressEvery")
             .help("Seconds between progress lines"));
 
+    /** {@code --format}'s values. */
+    public static final String FORMATS = "auto, csv, libsvm";
+    /** {@code --normalize}'s values. */
+    public static final String NORMALIZE_METHODS = "auto, standard, minmax, none";
+
+    private static void checkFormat(String v) {
+        if (!List.of("auto", "csv", "libsvm").contains(v.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("unknown --format '" + v + "'; allowed: " + FORMATS);
+        }
+    }
+
+    private static void checkNormalize(String v) {
+        if (!List.of("auto", "standard", "minmax", "none").contains(v.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("unknown --normalize '" + v + "'; allowed: " + NORMALIZE_METHODS);
+        }
+    }
+
     /** Where a setting can be given or appears. */
     public enum Use {
         /** An option of {@code lamina train}. */
@@ -107,7 +145,7 @@ public enum TrainSetting {
     /** The Java type of a setting's value. */
     public enum Type {
         INT(Integer.class, "an integer"), LONG(Long.class, "an integer"), DOUBLE(Double.class, "a number"),
-        TEXT(String.class, "a string");
+        TEXT(String.class, "a string"), BOOL(Boolean.class, "true or false");
 
         private final Class<?> javaType;
         private final String description;
@@ -234,6 +272,15 @@ public enum TrainSetting {
                             + "], got " + v);
                 }
                 return type == Type.INT ? (Object) v.intValue() : (Object) v.longValue();
+            }
+            case BOOL: {
+                if (raw instanceof Boolean b) {
+                    return b;
+                }
+                if (raw instanceof String s && (s.trim().equalsIgnoreCase("true") || s.trim().equalsIgnoreCase("false"))) {
+                    return Boolean.parseBoolean(s.trim());
+                }
+                throw new IllegalArgumentException("must be true or false, got " + describe(raw));
             }
             case DOUBLE: {
                 if (raw instanceof Number n) {

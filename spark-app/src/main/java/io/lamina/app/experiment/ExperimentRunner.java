@@ -8,7 +8,8 @@ import io.lamina.app.config.TrainSetting;
 import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.engine.driver.TrainingDivergedException;
 import io.lamina.datasets.DatasetException;
-import io.lamina.datasets.TrainTestData;
+import io.lamina.app.data.DataSource;
+import io.lamina.app.data.DataSources;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,33 +57,45 @@ public final class ExperimentRunner {
     }
 
     /**
-     * Loads every data source the runs use (once each) and checks that every run's batch fits a
-     * worker's share of the training set. Call before starting Spark.
+     * Checks every data source the runs use (once each: files, headers, first lines) and, where the
+     * training count is known without a pass (IDX, the embedded subset), that every run's batch
+     * fits a worker's share. Call before starting Spark.
      *
-     * @return the data by {@code TrainConfig.data} (key null = the embedded subset)
+     * @return the sources by {@link #dataKey}
      * @throws ExperimentFileException naming the file, the run and what is allowed
      */
-    public static Map<String, TrainTestData> loadData(Experiment e) {
-        Map<String, TrainTestData> data = new HashMap<>();
+    public static Map<String, DataSource> loadData(Experiment e) {
+        Map<String, DataSource> data = new HashMap<>();
+        Map<String, Long> counts = new HashMap<>();
         for (ExperimentRun r : e.runs()) {
             TrainConfig c = r.config();
-            TrainTestData d = data.get(c.data());
-            if (d == null) {
+            String key = dataKey(c);
+            if (!data.containsKey(key)) {
                 try {
-                    d = TrainingJob.loadData(c);
-                } catch (DatasetException ex) {
+                    DataSource source = TrainingJob.source(c);
+                    counts.put(key, source.check(DataSources.hadoopConfigurationBeforeSpark()));
+                    data.put(key, source);
+                } catch (DatasetException | IllegalArgumentException ex) {
                     throw new ExperimentFileException(e.file(), "data (run '" + r.id() + "')", ex.getMessage(), ex);
                 }
-                data.put(c.data(), d);
             }
             try {
-                DistributedTrainer.stepsPerEpoch(c, d.train());
+                if (counts.get(key) >= 0) {
+                    DistributedTrainer.stepsPerEpoch(c, counts.get(key));
+                }
             } catch (IllegalArgumentException ex) {
                 throw new ExperimentFileException(e.file(), "batch (run '" + r.id() + "')",
                         ex.getMessage().replaceAll("--([a-z][a-z-]*)", "$1"), ex);
             }
         }
         return data;
+    }
+
+    /** The settings that say which data a run reads, as one key: runs with the same key share a source. */
+    public static String dataKey(TrainConfig c) {
+        return String.join("|", String.valueOf(c.data()), String.valueOf(c.train()), String.valueOf(c.test()),
+                c.format(), String.valueOf(c.labelColumn()), String.valueOf(c.header()), c.normalize(),
+                String.valueOf(c.classes()), String.valueOf(c.features()));
     }
 
     /** The runs as a plain-text table, for {@code --dry-run} and the start of a real run. */
@@ -110,7 +123,7 @@ public final class ExperimentRunner {
      * Runs every run in order on {@code sc}. A run that diverges or fails is recorded and the next
      * one starts; if the Spark context itself stops, the remaining runs are recorded as skipped.
      */
-    public static List<RunOutcome> run(Experiment e, Map<String, TrainTestData> data, JavaSparkContext sc,
+    public static List<RunOutcome> run(Experiment e, Map<String, DataSource> data, JavaSparkContext sc,
             PrintStream out) throws IOException {
         return run(e, data, sc, out, false);
     }
@@ -120,9 +133,9 @@ public final class ExperimentRunner {
      * folder already holds a completed {@code summary.json} with the same configuration is not run
      * again (its summary is recorded as it is).
      *
-     * @param data the data by {@code TrainConfig.data}, from {@link #loadData(Experiment)}
+     * @param data the data sources by {@link #dataKey}, from {@link #loadData(Experiment)}
      */
-    public static List<RunOutcome> run(Experiment e, Map<String, TrainTestData> data, JavaSparkContext sc,
+    public static List<RunOutcome> run(Experiment e, Map<String, DataSource> data, JavaSparkContext sc,
             PrintStream out, boolean resume) throws IOException {
         Path root = e.output();
         Files.createDirectories(root);
@@ -145,7 +158,7 @@ public final class ExperimentRunner {
                 } else {
                     out.printf("lamina experiment: run %d/%d %s -> %s%n", r.index() + 1, e.runs().size(), r.id(),
                             r.outputDir());
-                    o = runOne(r, data.get(r.config().data()), sc, out);
+                    o = runOne(r, data.get(dataKey(r.config())), sc, out);
                 }
                 outcomes.add(o);
                 lines.write(JSON.writeValueAsString(line(e, o)));
@@ -157,7 +170,7 @@ public final class ExperimentRunner {
         return outcomes;
     }
 
-    private static RunOutcome runOne(ExperimentRun r, TrainTestData data, JavaSparkContext sc, PrintStream out) {
+    private static RunOutcome runOne(ExperimentRun r, DataSource data, JavaSparkContext sc, PrintStream out) {
         try {
             Map<String, Object> summary = TrainingJob.run(r.config(), data, sc, out);
             return new RunOutcome(r, String.valueOf(summary.get("status")), summary, null);

@@ -107,6 +107,17 @@ public final class RunOutput implements StepListener, AutoCloseable {
         return target;
     }
 
+    /** Writes {@code name} in the folder, under a temporary name first. */
+    public Path writeFile(String name, byte[] contents) throws IOException {
+        Path tmp = new Path(dir, name + ".tmp");
+        try (FSDataOutputStream out = fs.create(tmp, true)) {
+            out.write(contents);
+        }
+        Path target = new Path(dir, name);
+        OutputFiles.replace(fs, tmp, target);
+        return target;
+    }
+
     public Path writeSummary(Map<String, Object> summary) throws IOException {
         Path tmp = new Path(dir, "summary.json.tmp");
         try (FSDataOutputStream out = fs.create(tmp, true)) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lamina.app.TrainingJob;
 import io.lamina.app.config.TrainConfig;
 import io.lamina.app.config.TrainSetting;
+import io.lamina.app.engine.driver.RunModel;
 import io.lamina.app.engine.protocol.Checkpoint;
 import io.lamina.app.model.ModelKind;
 import io.lamina.app.spark.SparkContexts;
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run whose data, outputs and checkpoints live on a real HDFS (an in-process MiniDFSCluster,
- * one name node and one data node on loopback), then resumed from there.
+ * Runs whose data, outputs and checkpoints live on a real HDFS (an in-process MiniDFSCluster,
+ * one name node and one data node on loopback): IDX files resumed from there, and CSV files read
+ * by the executors.
  */
 class HdfsRunTest {
 
@@ -92,7 +94,7 @@ class HdfsRunTest {
         m.put(TrainSetting.MEMORY, "residual");
         TrainConfig config = TrainConfig.defaults().with(m);
         PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-        TrainingJob.run(config, TrainingJob.loadData(config), sc, quiet);
+        TrainingJob.run(config, TrainingJob.source(config), sc, quiet);
 
         org.apache.hadoop.fs.Path run = new org.apache.hadoop.fs.Path("/runs/one");
         JsonNode summary = JSON.readTree(fs.open(new org.apache.hadoop.fs.Path(run, "summary.json")));
@@ -107,10 +109,49 @@ class HdfsRunTest {
         Map<TrainSetting, Object> longer = new EnumMap<>(TrainSetting.class);
         longer.put(TrainSetting.STEPS, 9L);
         TrainConfig resumed = ResumeSettings.resume(c.settings(), longer);
-        TrainingJob.run(resumed, TrainingJob.loadData(resumed), sc, quiet, c);
+        TrainingJob.run(resumed, TrainingJob.source(resumed), RunModel.source(resumed), sc, quiet, c);
         JsonNode after = JSON.readTree(fs.open(new org.apache.hadoop.fs.Path(run, "summary.json")));
         assertEquals(9, after.get("steps").asInt());
         String metrics = new String(fs.open(new org.apache.hadoop.fs.Path(run, "metrics.jsonl")).readAllBytes());
         assertEquals(9, metrics.lines().count(), "metrics.jsonl on HDFS continues across the resume");
+    }
+
+    @Test
+    void trainsFromCsvFilesOnHdfs() throws Exception {
+        io.lamina.datasets.TrainTestData all = EmbeddedData.load();
+        writeCsv("/csv/train.csv", all.train().slice(0, 600));
+        writeCsv("/csv/test.csv", all.test().slice(0, 100));
+        Map<TrainSetting, Object> m = new EnumMap<>(TrainSetting.class);
+        m.put(TrainSetting.MODEL, ModelKind.MLP.cliName());
+        m.put(TrainSetting.WORKERS, 2);
+        m.put(TrainSetting.BATCH, 16);
+        m.put(TrainSetting.STEPS, 8L);
+        m.put(TrainSetting.TRAIN, uri("/csv/train.csv"));
+        m.put(TrainSetting.TEST, uri("/csv/test.csv"));
+        m.put(TrainSetting.OUTPUT, uri("/runs/csv"));
+        TrainConfig config = TrainConfig.defaults().with(m);
+        TrainingJob.run(config, TrainingJob.source(config), sc, new PrintStream(java.io.OutputStream.nullOutputStream()));
+        org.apache.hadoop.fs.Path run = new org.apache.hadoop.fs.Path("/runs/csv");
+        JsonNode summary = JSON.readTree(fs.open(new org.apache.hadoop.fs.Path(run, "summary.json")));
+        assertEquals("completed", summary.get("status").asText());
+        assertEquals(600, summary.get("train_examples").asInt());
+        assertEquals("standard", summary.get("normalizer").asText());
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(run, "normalizer.json")));
+    }
+
+    /** Label first, then the pixels, one example per line. */
+    private static void writeCsv(String path, io.lamina.datasets.LabeledData d) throws Exception {
+        StringBuilder b = new StringBuilder();
+        int f = d.featureSize();
+        for (int i = 0; i < d.numExamples(); i++) {
+            b.append(d.label(i));
+            for (int j = 0; j < f; j++) {
+                b.append(',').append(d.features()[i * f + j]);
+            }
+            b.append('\n');
+        }
+        try (FSDataOutputStream out = fs.create(new org.apache.hadoop.fs.Path(path))) {
+            out.write(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 }

@@ -148,4 +148,33 @@ class TrainCommandTest {
         Files.delete(dir.resolve("t10k-labels-idx1-ubyte.gz"));
         assertBadInput(run("train", "--data", dir.toString()), "t10k-labels-idx1-ubyte");
     }
+
+    @Test
+    void rejectsConflictingHalfOrWrongDataOptionsBeforeSparkStarts() throws Exception {
+        Path ok = Files.writeString(tmp.resolve("ok.csv"), "1,2,3\n0,1,1\n");
+        assertBadInput(run("train", "--data", "x", "--train", ok.toString(), "--test", ok.toString()), "not both");
+        assertBadInput(run("train", "--train", ok.toString()), "--train and --test go together");
+        assertBadInput(run("train", "--train", tmp.resolve("none.csv").toString(), "--test", ok.toString()),
+                "none.csv: not found (--train)");
+        assertBadInput(run("train", "--normalize", "zscore"), "unknown --normalize 'zscore'", "standard, minmax");
+        assertBadInput(run("train", "--format", "parquet"), "unknown --format 'parquet'", "csv, libsvm");
+        assertBadInput(run("train", "--train", ok.toString(), "--test", ok.toString(), "--label-column", "5"),
+                "--label-column 5 but the first line has 3 columns");
+    }
+
+    @Test
+    void aBadLineFoundOnTheExecutorsExitsWithBadInputNamingTheFileAndLine() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= 3000; i++) {
+            sb.append(i % 2).append(i == 1500 ? ",1,oops\n" : ",0.5,2\n");
+        }
+        Path train = Files.writeString(tmp.resolve("train.csv"), sb.toString());
+        Path test = Files.writeString(tmp.resolve("test.csv"), "1,0.5,2\n0,1,1\n");
+        Result r = run("train", "--train", train.toString(), "--test", test.toString(), "--model", "mlp",
+                "--steps", "2", "--output", tmp.resolve("run").toString(), "--master", "local[2]");
+        assertBadInput(r, train + ", line 1500: column 3 'oops' is not a finite number");
+        // Spark logs the task's failure itself; the CLI's own message is the file and the line, no stack trace
+        List<String> ours = r.err().lines().filter(l -> l.startsWith("lamina train: ")).toList();
+        assertEquals(List.of("lamina train: file:" + train + ", line 1500: column 3 'oops' is not a finite number"), ours);
+    }
 }

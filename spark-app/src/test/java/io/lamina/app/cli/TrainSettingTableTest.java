@@ -35,6 +35,10 @@ class TrainSettingTableTest {
     private static final Map<TrainSetting, Object> SAMPLES = Map.ofEntries(
             Map.entry(TrainSetting.MODEL, "mlp"), Map.entry(TrainSetting.MODEL_FILE, "some/model.zip"),
             Map.entry(TrainSetting.DATA, "some/folder"),
+            Map.entry(TrainSetting.TRAIN, "some/train.csv"), Map.entry(TrainSetting.TEST, "some/test.csv"),
+            Map.entry(TrainSetting.FORMAT, "libsvm"), Map.entry(TrainSetting.LABEL_COLUMN, 3),
+            Map.entry(TrainSetting.HEADER, true), Map.entry(TrainSetting.NORMALIZE, "minmax"),
+            Map.entry(TrainSetting.CLASSES, 4), Map.entry(TrainSetting.FEATURES, 100),
             Map.entry(TrainSetting.WORKERS, 3), Map.entry(TrainSetting.BATCH, 32), Map.entry(TrainSetting.EPOCHS, 2),
             Map.entry(TrainSetting.STEPS, 7L), Map.entry(TrainSetting.OPTIMIZER, "sgd"),
             Map.entry(TrainSetting.LR, 0.01), Map.entry(TrainSetting.MOMENTUM, 0.5),
@@ -49,7 +53,8 @@ class TrainSettingTableTest {
             Map.entry(TrainSetting.PROGRESS_SECONDS, 1.5));
 
     /** summary.json's config keys as users and tests have always read them (optimizer_on_resolved: auto's result). */
-    private static final List<String> SUMMARY_KEYS = List.of("model", "model_file", "data", "workers", "batch_per_worker", "epochs",
+    private static final List<String> SUMMARY_KEYS = List.of("model", "model_file", "data", "train", "test", "format",
+            "label_column", "header", "normalize", "classes", "features", "workers", "batch_per_worker", "epochs",
             "steps", "optimizer", "learning_rate", "momentum", "warmup_steps", "lr_schedule", "optimizer_on", "optimizer_on_resolved", "seed",
             "eval_every", "theory_every", "checksum_every", "compressor", "memory", "granularity", "tree_depth", "output", "checkpoint_every", "keep_checkpoints", "master");
 
@@ -112,7 +117,9 @@ class TrainSettingTableTest {
             assertEquals(def, api.get(s), what + " (Java API)");
             if (s.appliesTo(Use.TRAIN_CLI)) {
                 assertEquals(def, cli.get(s), what + " (lamina train)");
-                assertTrue(help.contains("--" + s.key() + "=<" + s.key() + ">"), what + " missing from --help: " + help);
+                String option = s.type() == TrainSetting.Type.BOOL ? "--" + s.key() + "[=<" + s.key() + ">]" // a flag
+                        : "--" + s.key() + "=<" + s.key() + ">";
+                assertTrue(help.contains(option), what + " missing from --help: " + help);
                 if (def != null) {
                     String line = (s.help() + " (default: " + def + ")").replaceAll("\\s", "");
                     assertTrue(help.contains(line), what + "'s default in --help: " + help);
@@ -142,7 +149,8 @@ class TrainSettingTableTest {
             // the named setter the table points to exists (its name is in error messages)
             Class<?> param = s.type() == TrainSetting.Type.TEXT ? String.class
                     : s.type() == TrainSetting.Type.INT ? int.class
-                    : s.type() == TrainSetting.Type.LONG ? long.class : double.class;
+                    : s.type() == TrainSetting.Type.LONG ? long.class
+                    : s.type() == TrainSetting.Type.BOOL ? boolean.class : double.class;
             assertNotNull(Trainer.class.getMethod(s.apiName(), param), what + ": Trainer." + s.apiName());
             if (s.appliesTo(Use.TRAIN_CLI)) {
                 assertEquals(v, train("--" + s.key(), String.valueOf(v)).get(s), what + " (lamina train)");
@@ -158,6 +166,14 @@ class TrainSettingTableTest {
                 assertEquals(v, TrainConfig.defaults().with(s, v).toMap().get(s.summaryKey()), what + " (summary)");
             }
         }
+    }
+
+    @Test
+    void aFlagIsTrueAloneAndTakesAnExplicitValue() {
+        assertEquals(true, train("--header").get(TrainSetting.HEADER));
+        assertEquals(false, train("--header=false").get(TrainSetting.HEADER));
+        assertEquals(false, train().get(TrainSetting.HEADER));
+        assertThrows(IllegalArgumentException.class, () -> Lamina.trainer().set("header", "maybe"));
     }
 
     @Test

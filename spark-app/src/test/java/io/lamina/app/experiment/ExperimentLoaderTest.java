@@ -103,7 +103,7 @@ class ExperimentLoaderTest {
     void unknownKeysAreNamedWithWhatIsAllowed() throws IOException {
         invalid("grid: {compressor: [none]}\nbogus: 1\n", "bogus", "unknown key", "name, description, output, base, grid");
         invalid("base: {compresor: topk}\ngrid: {seed: [1]}\n", "base.compresor", "did you mean 'compressor'",
-                "allowed: model, model-file, data, workers, batch");
+                "allowed: model, model-file, data, train, test");
         invalid("grid: {learning-rate: [0.1]}\n", "grid.learning-rate", "unknown setting", "lr");
         invalid("base: {output: x}\ngrid: {seed: [1]}\n", "base.output", "set output: at the top level");
         invalid("base: {master: local}\ngrid: {seed: [1]}\n", "base.master", "--master");

@@ -25,15 +25,15 @@ import io.lamina.compression.Segment;
 import io.lamina.compression.granularity.Granularity;
 import io.lamina.compression.method.Compressors;
 import io.lamina.compression.method.Memories;
+import io.lamina.app.data.DataInfo;
+import io.lamina.app.data.InMemoryData;
+import io.lamina.app.data.TrainingData;
 import io.lamina.datasets.LabeledData;
-import io.lamina.datasets.Partitioner;
 import io.lamina.datasets.TrainTestData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -57,8 +57,8 @@ public final class DistributedTrainer {
 
     private final JavaSparkContext sc;
     private final TrainConfig config;
-    /** The data as loaded (broadcast to build the blocks), or null when the blocks came {@link #prepared}. */
-    private final TrainTestData data;
+    /** The data (its blocks built on the executors), or null when the blocks came {@link #prepared}. */
+    private final TrainingData data;
     private final TrainingBlocks prepared;
     private final String modelName;
     private final String runId = "run-" + UUID.randomUUID();
@@ -70,8 +70,6 @@ public final class DistributedTrainer {
 
     // Set by start(): what lives on the cluster for the run.
     private LaminaBroadcast<StepPlan> plan;
-    private LaminaBroadcast<LabeledData> trainData;
-    private LaminaBroadcast<LabeledData> testData;
     /** Per partition, its {@code DataBlock} as Lamina's bytes (decoded once per executor). */
     private JavaRDD<byte[]> blocks;
     /** Per partition, its test slice ({@code LabeledData}) as Lamina's bytes. */
@@ -96,12 +94,23 @@ public final class DistributedTrainer {
     private long downlinkBytes;
     private double lastLoss = Double.NaN;
 
+    /** Trains on data the driver holds (broadcast once, blocks cut on the executors). */
     public DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainTestData data) {
-        this(sc, config, data, RunModel.source(config));
+        this(sc, config, new InMemoryData(data), null, RunModel.source(config));
     }
 
     /** Trains the network from {@code model} (a built-in one, or the user's, checked against the data). */
     public DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainTestData data, ModelSource model) {
+        this(sc, config, new InMemoryData(data), null, model);
+    }
+
+    /** Trains on {@code data} (an opened {@link io.lamina.app.data.DataSource}); {@link #close} releases it. */
+    public DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainingData data) {
+        this(sc, config, data, null, RunModel.source(config));
+    }
+
+    /** Trains the network from {@code model} on {@code data}; {@link #close} releases it. */
+    public DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainingData data, ModelSource model) {
         this(sc, config, data, null, model);
     }
 
@@ -113,7 +122,7 @@ public final class DistributedTrainer {
         this(sc, config, null, blocks, model);
     }
 
-    private DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainTestData data, TrainingBlocks prepared,
+    private DistributedTrainer(JavaSparkContext sc, TrainConfig config, TrainingData data, TrainingBlocks prepared,
             ModelSource model) {
         this.sc = sc;
         this.config = config.validate();
@@ -123,9 +132,10 @@ public final class DistributedTrainer {
         ModelShape shape;
         int stepsPerEpoch;
         if (data != null) {
-            LabeledData train = data.train();
-            stepsPerEpoch = stepsPerEpoch(config, train);
-            shape = ModelShape.of(train);
+            DataInfo train = data.info();
+            stepsPerEpoch = stepsPerEpoch(config, train.trainExamples());
+            shape = new ModelShape(train.shape().channels(), train.shape().height(), train.shape().width(),
+                    train.numClasses());
         } else {
             stepsPerEpoch = stepsPerEpoch(config, prepared.smallestBlock(), prepared.examples());
             shape = prepared.shape();
@@ -147,8 +157,13 @@ public final class DistributedTrainer {
      * @throws IllegalArgumentException if the batch is larger than the smallest partition
      */
     public static int stepsPerEpoch(TrainConfig config, LabeledData train) {
-        int smallest = Partitioner.partSize(train.numExamples(), config.workers(), config.workers() - 1);
-        return stepsPerEpoch(config, smallest, train.numExamples());
+        return stepsPerEpoch(config, train.numExamples());
+    }
+
+    /** {@link #stepsPerEpoch(TrainConfig, LabeledData)} for a training set of {@code examples} examples. */
+    public static int stepsPerEpoch(TrainConfig config, long examples) {
+        // partitions differ by one at most: the last is the smallest
+        return stepsPerEpoch(config, Math.toIntExact(examples / config.workers()), examples);
     }
 
     /** {@link #stepsPerEpoch(TrainConfig, LabeledData)} for partitions whose smallest has {@code smallest} examples. */
@@ -158,7 +173,7 @@ public final class DistributedTrainer {
                     + examples + " training examples over " + config.workers() + " workers give "
                     + smallest + " per worker; allowed: 1.." + smallest);
         }
-        return smallest / config.batchPerWorker();
+        return Math.toIntExact(smallest / config.batchPerWorker());
     }
 
     public void addListener(StepListener listener) {
@@ -205,18 +220,9 @@ public final class DistributedTrainer {
 
     private void startFromData() {
         int n = config.workers();
-        long seed = config.seed();
-        trainData = LaminaBroadcast.of(sc, data.train(), LabeledData.class);
-        testData = LaminaBroadcast.of(sc, data.test(), LabeledData.class);
-        LaminaBroadcast<LabeledData> train = trainData;
-        LaminaBroadcast<LabeledData> test = testData;
-        List<Integer> parts = IntStream.range(0, n).boxed().collect(Collectors.toList());
-        // Blocks are built on the executors from the broadcast, so a task never carries its data.
-        blocks = sc.parallelize(parts, n).map(p -> LaminaBytes.write(Partitioner.block(train.value(), n, p, seed)))
-                .persist(StorageLevel.MEMORY_ONLY());
-        testSlices = sc.parallelize(parts, n)
-                .map(p -> LaminaBytes.write(Partitioner.evaluationSlices(test.value(), n).get(p)))
-                .persist(StorageLevel.MEMORY_ONLY());
+        // Blocks are built on the executors (from a broadcast, or read from files), so a task never carries its data.
+        blocks = data.trainBlocks(sc, n, config.seed()).persist(StorageLevel.MEMORY_ONLY());
+        testSlices = data.testSlices(sc, n).persist(StorageLevel.MEMORY_ONLY());
         blocks.count();
         testSlices.count();
     }
@@ -435,10 +441,13 @@ public final class DistributedTrainer {
         if (snapshots != null) {
             snapshots.close();
         }
-        for (LaminaBroadcast<?> b : new LaminaBroadcast<?>[] {plan, trainData, testData, downlink}) {
+        for (LaminaBroadcast<?> b : new LaminaBroadcast<?>[] {plan, downlink}) {
             if (b != null) {
                 b.destroy();
             }
+        }
+        if (data != null) {
+            data.release();
         }
         ReplicaRegistry.removeRun(runId);
     }
