@@ -123,8 +123,7 @@ public final class TrainingJob {
             sc = SparkContexts.create(config.master() != null ? config.master() : "local[" + config.workers() + "]",
                     "lamina-train");
         }
-        try (RunOutput output = new RunOutput(config.output(), sc.hadoopConfiguration(),
-                resume == null ? -1 : resume.steps())) {
+        try {
             JavaSparkContext context = sc;
             TrainingData data = DataErrors.unwrapped(() -> source.open(context));
             DistributedTrainer trainer;
@@ -134,67 +133,74 @@ public final class TrainingJob {
                 modelFits(config, data.info());
                 modelMatches(config, model, data.info());
                 trainer = new DistributedTrainer(sc, config, data, model);
+                if (resume != null) {
+                    trainer.resumeFrom(resume);
+                }
             } catch (RuntimeException e) {
                 data.release();
                 throw e;
             }
+            RunOutput output;
             try {
                 DataErrors.unwrapped(trainer::start); // the blocks are read here: bad lines surface before step 1
-            } catch (RuntimeException e) {
+                // Nothing is written before the data and the model are known to fit.
+                output = new RunOutput(config.output(), sc.hadoopConfiguration(), resume == null ? -1 : resume.steps());
+            } catch (IOException | RuntimeException e) {
                 trainer.close();
                 throw e;
             }
-            if (resume != null) {
-                trainer.resumeFrom(resume);
-                out.printf("lamina: resuming %s at step %d%n", output.dir(), resume.steps());
-            }
-            CheckpointStore checkpoints = config.checkpointEvery() > 0
-                    ? new CheckpointStore(config.output(), sc.hadoopConfiguration(), config.keepCheckpoints()) : null;
-            Map<String, String> settings = ResumeSettings.of(config);
-            StepTotals totals = new StepTotals();
-            ConsoleProgress progress = new ConsoleProgress(out, trainer.totalSteps(), stepsPerEpoch,
-                    config.progressSeconds());
-            progress.setDenseBytesPerStep(4L * trainer.master().numParams() * config.workers());
-            trainer.addListener(output);
-            trainer.addListener(progress);
-            trainer.addListener(totals);
-            out.printf("lamina: training %s (%,d parameters) on %,d examples (%s, normalized %s), %d workers x %d per step,"
-                    + " %d steps, compressor %s, memory %s, optimizer %s on %s, output %s%n", model.describe(),
-                    trainer.master().numParams(), data.info().trainExamples(), source.describe(), data.normalizer(),
-                    config.workers(), config.batchPerWorker(), trainer.totalSteps(), config.compressor(), config.memory(),
-                    optimizerName(config, trainer), config.placement().describe(), output.dir());
-            out.printf("lamina: compression kernels in this JVM: %s%n", io.lamina.compression.simd.Simd.describe());
-            Map<String, Object> summary;
-            try {
-                EvalResult eval = trainer.fit(() -> {
-                    long s = trainer.step();
-                    if (checkpoints != null && (s % config.checkpointEvery() == 0 || s == trainer.totalSteps())) {
-                        writeCheckpoint(checkpoints, trainer, settings);
-                    }
-                });
-                output.saveModel(trainer.master());
-                output.writeFile(Normalizer.FILE_NAME, data.normalizer().json());
-                summary = summary(config, data, trainer, totals, eval, start, "completed", null);
-            } catch (TrainingDivergedException e) {
-                output.saveModel(trainer.master());
-                output.writeFile(Normalizer.FILE_NAME, data.normalizer().json());
-                summary = summary(config, data, trainer, totals, null, start, "diverged", e.getMessage());
+            try (output) {
+                if (resume != null) {
+                    out.printf("lamina: resuming %s at step %d%n", output.dir(), resume.steps());
+                }
+                CheckpointStore checkpoints = config.checkpointEvery() > 0
+                        ? new CheckpointStore(config.output(), sc.hadoopConfiguration(), config.keepCheckpoints()) : null;
+                Map<String, String> settings = ResumeSettings.of(config);
+                StepTotals totals = new StepTotals();
+                ConsoleProgress progress = new ConsoleProgress(out, trainer.totalSteps(), stepsPerEpoch,
+                        config.progressSeconds());
+                progress.setDenseBytesPerStep(4L * trainer.master().numParams() * config.workers());
+                trainer.addListener(output);
+                trainer.addListener(progress);
+                trainer.addListener(totals);
+                out.printf("lamina: training %s (%,d parameters) on %,d examples (%s, normalized %s), %d workers x %d per step,"
+                        + " %d steps, compressor %s, memory %s, optimizer %s on %s, output %s%n", model.describe(),
+                        trainer.master().numParams(), data.info().trainExamples(), source.describe(), data.normalizer(),
+                        config.workers(), config.batchPerWorker(), trainer.totalSteps(), config.compressor(), config.memory(),
+                        optimizerName(config, trainer), config.placement().describe(), output.dir());
+                out.printf("lamina: compression kernels in this JVM: %s%n", io.lamina.compression.simd.Simd.describe());
+                Map<String, Object> summary;
+                try {
+                    EvalResult eval = trainer.fit(() -> {
+                        long s = trainer.step();
+                        if (checkpoints != null && (s % config.checkpointEvery() == 0 || s == trainer.totalSteps())) {
+                            writeCheckpoint(checkpoints, trainer, settings);
+                        }
+                    });
+                    output.saveModel(trainer.master());
+                    output.writeFile(Normalizer.FILE_NAME, data.normalizer().json());
+                    summary = summary(config, data, trainer, totals, eval, start, "completed", null);
+                } catch (TrainingDivergedException e) {
+                    output.saveModel(trainer.master());
+                    output.writeFile(Normalizer.FILE_NAME, data.normalizer().json());
+                    summary = summary(config, data, trainer, totals, null, start, "diverged", e.getMessage());
+                    output.writeSummary(summary);
+                    throw e;
+                } catch (RuntimeException | Error e) {
+                    // Whatever stopped the run, what it had is kept: the model of the last completed
+                    // step and a summary that says why.
+                    saveWhatRemains(output, trainer,
+                            summary(config, data, trainer, totals, null, start, "failed", e.toString()));
+                    throw e;
+                } finally {
+                    trainer.close();
+                }
                 output.writeSummary(summary);
-                throw e;
-            } catch (RuntimeException | Error e) {
-                // Whatever stopped the run, what it had is kept: the model of the last completed
-                // step and a summary that says why.
-                saveWhatRemains(output, trainer,
-                        summary(config, data, trainer, totals, null, start, "failed", e.toString()));
-                throw e;
-            } finally {
-                trainer.close();
+                out.printf("lamina: test accuracy %.2f%%, test loss %.4f, %.0f samples/s; wrote %s%n",
+                        100 * (double) summary.get("test_accuracy"), (double) summary.get("test_loss"),
+                        (double) summary.get("samples_per_second"), output.dir());
+                return summary;
             }
-            output.writeSummary(summary);
-            out.printf("lamina: test accuracy %.2f%%, test loss %.4f, %.0f samples/s; wrote %s%n",
-                    100 * (double) summary.get("test_accuracy"), (double) summary.get("test_loss"),
-                    (double) summary.get("samples_per_second"), output.dir());
-            return summary;
         } finally {
             if (ownContext) {
                 sc.stop();
