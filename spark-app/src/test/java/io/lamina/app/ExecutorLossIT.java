@@ -27,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ExecutorLossIT {
 
     // The executors' JIT needs ~100 steps to settle: the kill comes after that; the replacement
-    // executor takes 5-20 s to start, so 400 steps follow (the last 30 long after it took work).
+    // executor takes 5-30 s to start (more on a loaded machine), so 450 steps follow (the last 30
+    // long after it took work).
     private static final int STEPS = 600;
-    private static final int KILL_AFTER = 200;
+    private static final int KILL_AFTER = 150;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -53,7 +54,8 @@ class ExecutorLossIT {
         assertEquals(0, summary.get("checksum_mismatches").asInt(), "replicas drifted");
         assertEquals(1, summary.get("lost_executors").asInt(), out);
         assertTrue(summary.get("rebuilt_replicas").asInt() >= 1, "the lost replica was rebuilt: " + summary);
-        assertTrue(summary.get("moved_replicas").asInt() >= 1, "work moved to the replacement executor: " + summary);
+        assertTrue(summary.get("moved_replicas").asInt() >= 1, "work moved to the replacement executor: " + summary
+                + "\nthe master's executor lines:\n" + executorLines(tmp.resolve("cluster/logs/master.log")));
         assertEquals(summary.get("rebuilt_replicas").asInt(), summary.get("reset_residuals").asInt());
 
         double[] wall = lines(disturbed.resolve("metrics.jsonl")).stream().mapToDouble(l -> l.get("wall_ms").asDouble())
@@ -139,6 +141,20 @@ class ExecutorLossIT {
             });
         }
         return out;
+    }
+
+    /** What the standalone Master says about executors (launched, removed), to explain a failure. */
+    private static String executorLines(Path masterLog) throws IOException {
+        if (!Files.exists(masterLog)) {
+            return "(no " + masterLog + ")";
+        }
+        StringBuilder b = new StringBuilder();
+        for (String line : Files.readAllLines(masterLog)) {
+            if (line.contains("xecutor")) {
+                b.append(line).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     private static double median(double[] v) {
