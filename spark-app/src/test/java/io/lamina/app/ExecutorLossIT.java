@@ -26,11 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExecutorLossIT {
 
-    // The executors' JIT needs ~100 steps to settle: the kill comes after that; the replacement
-    // executor takes 5-30 s to start (more on a loaded machine), so 450 steps follow (the last 30
-    // long after it took work).
-    private static final int STEPS = 600;
-    private static final int KILL_AFTER = 150;
+    // The step time keeps falling for a few hundred steps (the JIT of the executors and the
+    // driver): the kill comes once it is flat, and 400 steps follow, so the last 30 come long
+    // after a replacement executor (5-30 s to start) took work.
+    private static final int STEPS = 800;
+    private static final int KILL_AFTER = 400;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
