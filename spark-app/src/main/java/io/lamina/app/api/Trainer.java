@@ -47,7 +47,6 @@ import io.lamina.app.data.RowsSource;
 import io.lamina.app.engine.driver.DistributedTrainer;
 import io.lamina.app.engine.driver.RunModel;
 import io.lamina.app.model.ModelKind;
-import io.lamina.app.model.ModelShape;
 import io.lamina.app.model.ModelSource;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

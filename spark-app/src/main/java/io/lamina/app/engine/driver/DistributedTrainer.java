@@ -242,7 +242,7 @@ public final class DistributedTrainer {
             last = runStep(evalNow);
             afterEachStep.run();
         }
-        if (last == null) { // resumed at the end: nothing left to run
+        if (last == null && testSlices != null) { // resumed at the end: nothing left to run
             last = evaluate();
         }
         return last;
