@@ -67,7 +67,10 @@ class ExecutorLossIT {
         System.out.printf("executor loss: killed after step %d; median step %.1f ms over the 30 steps before, "
                 + "%.1f ms over the last 30; rebuilt %d, moved %d%n", killedAt, before, after,
                 summary.get("rebuilt_replicas").asInt(), summary.get("moved_replicas").asInt());
-        assertTrue(Math.abs(after - before) <= 0.2 * before, "median step time before the kill " + before
+        // One-sided: with the replacement idle, both partitions run one after the other on the survivor
+        // and the step time rises well past this bound (~70 ms became ~280 ms); a faster end is fine (the
+        // JIT and the OS caches keep warming up, so the last 30 steps are often quicker than before the kill).
+        assertTrue(after <= 1.2 * before, "median step time before the kill " + before
                 + " ms, over the last 30 steps " + after + " ms; " + summary + "\nthe master's executor lines:\n"
                 + executors);
 
