@@ -42,6 +42,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Skip runs whose folder already holds a completed run with the same "
             + "settings (their summary is reused)")
     boolean resume;
+    @Option(names = "--warmup-steps", defaultValue = "20", description = "Steps of the first run to train, run once "
+            + "before it and discarded, so that it does not pay the JVM's and Spark's warm-up alone (0: none; "
+            + "default: ${DEFAULT-VALUE})")
+    int warmupSteps;
     @Option(names = "--output", description = "Output root, instead of the file's output: (default: the file's, "
             + "else runs/experiments/<name>)")
     String output;
@@ -55,6 +59,10 @@ public final class ExperimentCommand implements Callable<Integer> {
             data = ExperimentRunner.loadData(experiment);
         } catch (IllegalArgumentException e) {
             System.err.println("lamina experiment: " + e.getMessage());
+            return LaminaCli.EXIT_BAD_INPUT;
+        }
+        if (warmupSteps < 0) {
+            System.err.println("lamina experiment: --warmup-steps must be >= 0, got " + warmupSteps);
             return LaminaCli.EXIT_BAD_INPUT;
         }
         System.out.print(ExperimentRunner.describe(experiment));
@@ -73,7 +81,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         }
         List<RunOutcome> outcomes;
         try {
-            outcomes = ExperimentRunner.run(experiment, data, sc, System.out, resume);
+            outcomes = ExperimentRunner.run(experiment, data, sc, System.out, resume, warmupSteps);
         } finally {
             sc.stop();
         }

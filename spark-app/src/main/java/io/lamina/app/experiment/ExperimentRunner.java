@@ -12,6 +12,7 @@ import io.lamina.app.data.DataSource;
 import io.lamina.app.data.DataSources;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -137,6 +138,18 @@ public final class ExperimentRunner {
      */
     public static List<RunOutcome> run(Experiment e, Map<String, DataSource> data, JavaSparkContext sc,
             PrintStream out, boolean resume) throws IOException {
+        return run(e, data, sc, out, resume, 0);
+    }
+
+    /**
+     * As {@link #run(Experiment, Map, JavaSparkContext, PrintStream, boolean)}, after a warm-up of
+     * {@code warmupSteps} steps (0: none) of the first run that is to train, so that run does not pay
+     * for the JIT, ND4J's and Spark's first jobs alone: its samples/s and time to a target accuracy
+     * compare with the others'. The warm-up's output is discarded.
+     */
+    public static List<RunOutcome> run(Experiment e, Map<String, DataSource> data, JavaSparkContext sc,
+            PrintStream out, boolean resume, int warmupSteps) throws IOException {
+        boolean warm = warmupSteps == 0;
         Path root = e.output();
         Files.createDirectories(root);
         if (Files.isRegularFile(e.file())) {
@@ -156,6 +169,10 @@ public final class ExperimentRunner {
                 } else if (sc.sc().isStopped()) {
                     o = new RunOutcome(r, "skipped", Map.of(), "the Spark context stopped before this run");
                 } else {
+                    if (!warm) {
+                        warmUp(r, data.get(dataKey(r.config())), sc, out, warmupSteps);
+                        warm = true;
+                    }
                     out.printf("lamina experiment: run %d/%d %s -> %s%n", r.index() + 1, e.runs().size(), r.id(),
                             r.outputDir());
                     o = runOne(r, data.get(dataKey(r.config())), sc, out);
@@ -168,6 +185,32 @@ public final class ExperimentRunner {
             }
         }
         return outcomes;
+    }
+
+    /** A short run of {@code r}'s settings into a temporary folder, deleted after; a failure here is only said. */
+    private static void warmUp(ExperimentRun r, DataSource data, JavaSparkContext sc, PrintStream out, int steps)
+            throws IOException {
+        Path dir = Files.createTempDirectory("lamina-warmup");
+        TrainConfig c = r.config().with(TrainSetting.STEPS, (long) steps).with(TrainSetting.EVAL_EVERY, 0)
+                .with(TrainSetting.CHECKPOINT_EVERY, 0).with(TrainSetting.OUTPUT, dir.toString());
+        out.printf("lamina experiment: warming up with %d steps of %s (not recorded)%n", steps, r.id());
+        long start = System.nanoTime();
+        try {
+            TrainingJob.run(c, data, sc, new PrintStream(OutputStream.nullOutputStream()));
+            out.printf("lamina experiment: warmed up in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        } catch (IOException | RuntimeException ex) {
+            out.printf("lamina experiment: the warm-up failed (%s); the runs go on%n", ex);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static RunOutcome runOne(ExperimentRun r, DataSource data, JavaSparkContext sc, PrintStream out) {

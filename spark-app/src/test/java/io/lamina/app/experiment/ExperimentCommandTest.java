@@ -90,6 +90,14 @@ class ExperimentCommandTest {
                 """.formatted(root));
         Result r = run("experiment", file.toString(), "--master", "local[2]");
         assertEquals(0, r.code(), r.out() + r.err());
+        // the default warm-up runs once, before the first run, and leaves nothing in the output
+        assertEquals(1, r.out().lines().filter(l -> l.contains("warming up with 20 steps of compressor=none")).count(),
+                r.out());
+        assertTrue(r.out().indexOf("warmed up in") < r.out().indexOf("run 1/2"), r.out());
+        try (var entries = Files.list(root)) {
+            assertEquals(List.of("compressor=none", "compressor=topk_0.01", "experiment.jsonl", "experiment.yaml",
+                    "results.md"), entries.map(p -> p.getFileName().toString()).sorted().toList());
+        }
 
         List<String> lines = Files.readAllLines(root.resolve("experiment.jsonl"));
         assertEquals(2, lines.size());
@@ -127,6 +135,7 @@ class ExperimentCommandTest {
         r = run("experiment", file.toString(), "--master", "local[2]", "--resume");
         assertEquals(0, r.code(), r.out() + r.err());
         assertEquals(2, r.out().lines().filter(l -> l.contains("already completed")).count(), r.out());
+        assertFalse(r.out().contains("warming up"), "nothing trains, so nothing warms up: " + r.out());
         assertEquals(2, Files.readAllLines(root.resolve("experiment.jsonl")).size());
         assertEquals(modelTime,
                 Files.getLastModifiedTime(Path.of(first.get("output").asText()).resolve("model.zip")).toMillis());
