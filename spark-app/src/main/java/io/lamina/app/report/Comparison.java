@@ -129,6 +129,23 @@ public final class Comparison {
         return sameModel;
     }
 
+    /**
+     * The run with the same settings as {@code r} except the worker count, and the fewest workers
+     * below {@code r}'s, or null: what the cost model's projection to {@code r}'s worker count can
+     * be checked from.
+     */
+    public RunData fewerWorkers(RunData r) {
+        Map<String, Object> key = settingsWithout(r, "workers");
+        RunData best = null;
+        for (RunData o : runs) {
+            if (o.workers() < r.workers() && settingsWithout(o, "workers").equals(key)
+                    && (best == null || o.workers() < best.workers())) {
+                best = o;
+            }
+        }
+        return best;
+    }
+
     private void labelRuns() {
         List<String> varying = new ArrayList<>();
         for (String k : LABEL_SETTINGS) {

@@ -52,6 +52,12 @@ final class HtmlReport {
             }
             h.append("</ul></div>\n<p class=\"note\">Measured inputs:</p>\n");
             h.append(markdownTable(projections.profileTable()));
+            List<List<String>> check = projections.checkRows();
+            if (!check.isEmpty()) {
+                h.append("<h3>Checked against runs measured at more workers</h3>\n")
+                        .append(table(Projections.checkHeaders(), check))
+                        .append("<p class=\"note\">").append(inline(Projections.CHECK_NOTE)).append("</p>\n");
+            }
             for (int w : projections.grid().workers()) {
                 for (double b : projections.grid().gbitPerSecond()) {
                     h.append("<h3>").append(esc(Projections.title(w, b))).append("</h3>\n")

@@ -107,6 +107,31 @@ class ReportFromFilesTest {
         assertEquals(49.64, p.project(c.runs().get(1), 8, 0.01).stepMs(), 1e-9);
         assertEquals(69.8 / 49.64, p.speedup(c.runs().get(1), 8, 0.01), 1e-9);
         assertEquals(42.0, Projections.profile(c.runs().get(0)).computeMs(), 1e-12, "median compute + encode");
+        assertTrue(p.checkRows().isEmpty(), "no two runs differ only in workers");
+        assertFalse(md.contains("Checked against runs measured at more workers"), md);
+    }
+
+    @Test
+    void theProjectedMergedMessageIsCheckedAgainstARunAtMoreWorkers() throws Exception {
+        Path two = new RunFolders("topk:0.05", "residual", "layer").step(2.0, 400, 0.5).step(1.5, 400, 0.6)
+                .write(tmp.resolve("w2"));
+        Path four = new RunFolders("topk:0.05", "residual", "layer").workers(4).step(2.0, 800, 0.5)
+                .step(1.5, 800, 0.6).write(tmp.resolve("w4"));
+        Path other = new RunFolders("topk:0.05", "none", "layer").workers(4).step(2.0, 800, 0.5)
+                .write(tmp.resolve("other-memory"));
+        Comparison c = new Comparison(RunReader.read(List.of(two, four, other)).runs(), null);
+        Projections p = new Projections(c, Projections.Grid.parse(List.of("workers=8", "bandwidth=1")));
+        // From 2 workers: a worker sends 150 + 50 bytes and the merged message per worker is 400 = 2 x 200,
+        // so rho = 1 and S(4) = 4 x 150 + 4 x 50 = 800; the 4-worker run measured 1600 / 4 = 400.
+        List<List<String>> rows = p.checkRows();
+        assertEquals(1, rows.size(), "only the 4-worker run with the same settings has a sibling: " + rows);
+        assertEquals(List.of(c.label(c.runs().get(1)), "2 workers", "200 B", "800 B", "400 B", "2.000"), rows.get(0));
+
+        Path out = tmp.resolve("checked");
+        Report.write(List.of(two, four, other), out, null, Projections.Grid.parse(List.of("workers=8", "bandwidth=1")));
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("### Checked against runs measured at more workers") && md.contains("| 2.000 |"), md);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Checked against runs measured at more workers"));
     }
 
     @Test

@@ -23,11 +23,17 @@ final class RunFolders {
     private final String granularity;
     private final List<Map<String, Object>> steps = new ArrayList<>();
     private int seed = 42;
+    private int workers = 2;
 
     RunFolders(String compressor, String memory, String granularity) {
         this.compressor = compressor;
         this.memory = memory;
         this.granularity = granularity;
+    }
+
+    RunFolders workers(int w) {
+        workers = w;
+        return this;
     }
 
     RunFolders seed(int s) {
@@ -87,7 +93,7 @@ final class RunFolders {
         Files.createDirectories(dir);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("model", "mlp");
-        config.put("workers", 2);
+        config.put("workers", workers);
         config.put("batch_per_worker", 16);
         config.put("optimizer", "adam");
         config.put("learning_rate", 0.002);
