@@ -49,6 +49,9 @@ import org.nd4j.shade.jackson.dataformat.yaml.YAMLFactory;
  * and writes the master's parameters, updater state and iteration count back into the
  * {@code SparkDl4jMultiLayer}'s (or {@code SparkComputationGraph}'s) network. One {@code fit} is
  * {@code epochs} passes over the data (default 1, as DL4J's masters), or {@code steps} steps.
+ * Each {@code fit} is a run of its own: the workers' residuals and optimizer states (with the
+ * optimizer on the workers) start afresh and the minibatch order restarts, so several epochs are
+ * better given to one {@code fit} (README, "From DL4J's Spark API", has the figures).
  *
  * <p>What makes no sense here: DL4J's training stats ({@code setCollectTrainingStats(true)}),
  * listeners and hooks (they run per minibatch inside DL4J's workers; use

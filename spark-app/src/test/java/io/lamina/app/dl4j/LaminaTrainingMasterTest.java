@@ -148,25 +148,44 @@ class LaminaTrainingMasterTest {
     }
 
     /**
-     * Measured on this data (seed 42, MLP, 2 x 32, 2 epochs): none 81.3%, Top-k 1% + residual 79.1%
-     * layer-wise (76.8% entire-model). The gap closes with longer runs (README: within 1.5 points on
-     * LeNet at 5 epochs); two epochs keep the test near a minute and a half, so it allows 3 points.
+     * Top-k 1% with error feedback (the optimizer on the workers, auto's choice) against {@code none},
+     * MLP, 2 workers x 32, 2 epochs (186 steps), averaged over seeds 42 and 1. The TrainingMaster gives
+     * the same accuracy as {@code lamina train --model mlp --workers 2 --batch 32 --epochs 2} (81.3% and
+     * 79.1% at seed 42 through both). At this length one seed's final accuracy scatters by about two
+     * points either way (test accuracy %, none / Top-k, gap; lamina train, same bits as here):
+     *
+     * <pre>
+     *   epochs  seed 42            seed 1             seed 7
+     *   2       81.3 79.1  +2.2    77.7 80.6  -2.9    76.8 76.6  +0.2
+     *   3       79.7 79.1  +0.6    83.5 81.8  +1.7    81.0 77.2  +3.8
+     *   4       80.9 82.1  -1.2    82.4 80.3  +2.1
+     *   6       80.7 79.3  +1.4    80.7 79.5  +1.2
+     * </pre>
+     *
+     * so one seed is no test of a 2-point claim; the mean of two is: at 2 epochs -0.35 points for
+     * seeds 42 and 1 (+1.2 for 42 and 7, -1.35 for 1 and 7; -0.2 over all three). What did not
+     * narrow it: a linear learning-rate decay (gaps +3.0 / +0.4 / -0.7), Top-k's density warm-up over
+     * the first epoch (+6.1 / -1.4 at seeds 42 / 1), Adam 1e-3 instead of 2e-3 (+6.1 / +3.7 / +2.7).
      */
     @Test
-    void topKWithResidualTrainsWithinThreePointsOfNoneInTwoEpochs() {
-        double[] acc = new double[2];
-        long[] up = new long[2];
+    void topKWithResidualTrainsWithinTwoPointsOfNoneOverTwoSeeds() {
         String[] compressors = {"none", "topk:0.01"};
-        for (int i = 0; i < 2; i++) {
-            LaminaTrainingMaster tm = new LaminaTrainingMaster.Builder().workers(2).batchSizePerWorker(32).epochs(2)
-                    .compressor(compressors[i]).memory(i == 0 ? "none" : "residual").seed(42).build();
-            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, mlpConf(42), tm);
-            acc[i] = accuracy(new Dl4jNet(spark.fit(rdd(data.train(), 100, 4))), data.test());
-            up[i] = tm.lastRun().uplinkBytes();
-            assertEquals(186, tm.lastRun().steps(), "2 epochs of 3,000 examples per worker, 32 at a time");
+        long[] seeds = {42, 1};
+        double[] mean = new double[2];
+        long[] up = new long[2];
+        for (long seed : seeds) {
+            for (int i = 0; i < 2; i++) {
+                LaminaTrainingMaster tm = new LaminaTrainingMaster.Builder().workers(2).batchSizePerWorker(32)
+                        .epochs(2).compressor(compressors[i]).memory(i == 0 ? "none" : "residual").seed(seed).build();
+                SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, mlpConf(seed), tm);
+                double acc = accuracy(new Dl4jNet(spark.fit(rdd(data.train(), 100, 4))), data.test());
+                assertTrue(acc > 0.7, compressors[i] + " trains at seed " + seed + ": " + acc);
+                mean[i] += acc / seeds.length;
+                up[i] += tm.lastRun().uplinkBytes();
+                assertEquals(186, tm.lastRun().steps(), "2 epochs of 3,000 examples per worker, 32 at a time");
+            }
         }
-        assertTrue(acc[0] > 0.7, "none trains: " + acc[0]);
-        assertTrue(acc[1] >= acc[0] - 0.03, "topk:0.01 + residual " + acc[1] + " vs none " + acc[0]);
+        assertTrue(mean[1] >= mean[0] - 0.02, "topk:0.01 + residual " + mean[1] + " vs none " + mean[0]);
         assertTrue(up[1] * 20 < up[0], "topk sends far fewer bytes: " + up[1] + " vs " + up[0]);
     }
 

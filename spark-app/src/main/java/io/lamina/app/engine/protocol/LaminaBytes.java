@@ -20,9 +20,17 @@ import io.lamina.compression.method.WireFormat;
 public final class LaminaBytes {
 
     private static final ThreadLocal<LaminaBytes> LOCAL = ThreadLocal.withInitial(LaminaBytes::new);
+    private static final int INITIAL_BUFFER = 1 << 16;
+    /**
+     * The largest write buffer a thread keeps between writes. Per-step messages fit in it; a
+     * larger one (a data block, the embedded data set, a snapshot) is dropped after its write, or
+     * every thread that once wrote one would hold it for good: 34 MB on the driver after
+     * broadcasting the embedded data, a block's size on every executor thread that cut one.
+     */
+    static final int KEPT_BUFFER = 1 << 20;
 
     private final Kryo kryo = new Kryo();
-    private final Output out = new Output(1 << 16, -1);
+    private final Output out = new Output(INITIAL_BUFFER, -1);
 
     private LaminaBytes() {
         kryo.setRegistrationRequired(true);
@@ -42,7 +50,16 @@ public final class LaminaBytes {
         LaminaBytes b = LOCAL.get();
         b.out.clear();
         b.kryo.writeClassAndObject(b.out, o);
-        return b.out.toBytes();
+        byte[] bytes = b.out.toBytes();
+        if (b.out.getBuffer().length > KEPT_BUFFER) {
+            b.out.setBuffer(new byte[INITIAL_BUFFER], -1);
+        }
+        return bytes;
+    }
+
+    /** Length of the write buffer this thread keeps (for tests). */
+    static int keptBufferLength() {
+        return LOCAL.get().out.getBuffer().length;
     }
 
     /**

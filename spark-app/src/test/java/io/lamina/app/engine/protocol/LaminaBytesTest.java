@@ -3,6 +3,7 @@ package io.lamina.app.engine.protocol;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lamina.app.config.OptimizerPlacement;
 import io.lamina.compression.Layout;
@@ -74,5 +75,19 @@ class LaminaBytesTest {
         // Java serialization is not read: a serialized object's bytes are not Lamina's.
         assertThrows(CorruptMessageException.class, () -> LaminaBytes.read(new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5},
                 StepPlan.class));
+    }
+
+    @Test
+    void aThreadKeepsNoBufferLargerThanAMebibyteAfterALargeWrite() {
+        float[] small = new float[100_000]; // 0.4 MB: the buffer grows and is kept for the next message
+        float[] large = new float[3_000_000]; // 12 MB, as a data block or a snapshot
+        large[2_999_999] = 7f;
+        assertArrayEquals(small, LaminaBytes.read(LaminaBytes.write(small), float[].class));
+        int kept = LaminaBytes.keptBufferLength();
+        assertTrue(kept >= 400_000 && kept <= LaminaBytes.KEPT_BUFFER, "kept " + kept);
+        assertArrayEquals(large, LaminaBytes.read(LaminaBytes.write(large), float[].class));
+        assertTrue(LaminaBytes.keptBufferLength() <= LaminaBytes.KEPT_BUFFER,
+                "a 12 MB buffer stays with the thread: " + LaminaBytes.keptBufferLength());
+        assertArrayEquals(small, LaminaBytes.read(LaminaBytes.write(small), float[].class), "and it writes again");
     }
 }
