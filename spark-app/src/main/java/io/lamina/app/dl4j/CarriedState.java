@@ -34,7 +34,8 @@ final class CarriedState {
 
     /** The state of {@code trainer} after its last step (one Spark job reads the workers' states). */
     static CarriedState after(DistributedTrainer trainer, Map<String, String> settings) {
-        return new CarriedState(trainer.checkpoint(settings), trainer.plan().segments(), trainer.plan().stepsPerEpoch());
+        return new CarriedState(trainer.checkpoint(settings), trainer.plan().segments(),
+                trainer.plan().stepsPerEpoch());
     }
 
     /** Steps done over all the fits carried so far. */
@@ -86,7 +87,7 @@ final class CarriedState {
         return nextEpoch * stepsPerEpoch;
     }
 
-    /** The checkpoint to resume from at {@code step} ({@link #startStep}): renumbered if it differs from where it was taken. */
+    /** The checkpoint to resume from at {@code step} ({@link #startStep}), renumbered if it was taken at another. */
     Checkpoint at(long step) {
         Checkpoint c = checkpoint;
         if (step == c.steps()) {

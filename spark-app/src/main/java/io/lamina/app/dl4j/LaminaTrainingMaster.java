@@ -182,7 +182,12 @@ public final class LaminaTrainingMaster implements TrainingMaster<LaminaTraining
             target.setIteration(fitted.iteration());
             // the epoch count is the caller's: SparkDl4jMultiLayer.fit adds one per call
             if (continueAcrossFits) {
-                carried = CarriedState.after(trainer, ResumeSettings.of(config));
+                try {
+                    carried = CarriedState.after(trainer, ResumeSettings.of(config));
+                } catch (RuntimeException e) { // the fit itself is done and written back: do not fail it
+                    LOG.warn("could not read the workers' state for the next fit, which will start afresh: {}",
+                            e.toString());
+                }
             }
             lastRun = new LastRun(first, trainer.step() - first, trainer.uplinkBytes() - up,
                     trainer.downlinkBytes() - down, trainer.lastLoss(), start);
@@ -195,8 +200,8 @@ public final class LaminaTrainingMaster implements TrainingMaster<LaminaTraining
     private String describeStart(CarriedState from, String why, long first, int stepsPerEpoch) {
         String epoch = "step " + first + " (epoch " + first / stepsPerEpoch + ")";
         if (from == null) {
-            return (continueAcrossFits ? "nothing to continue from (the first fit, or the last one failed)"
-                    : "continueAcrossFits(false)") + ": the workers start afresh at " + epoch;
+            return (continueAcrossFits ? "nothing to continue from (the first fit, or the last one failed or kept "
+                    + "no state)" : "continueAcrossFits(false)") + ": the workers start afresh at " + epoch;
         }
         if (why != null) {
             return "the workers' state from the last fit is dropped and they start afresh at " + epoch + ": " + why;
