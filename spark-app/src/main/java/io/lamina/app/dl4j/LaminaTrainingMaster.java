@@ -78,8 +78,9 @@ public final class LaminaTrainingMaster implements TrainingMaster<LaminaTraining
     /**
      * What the last {@code fit} did.
      *
-     * @param firstStep the engine's step it started at: 0 when it started afresh, else the steps
-     *                  of the fits it continues
+     * @param firstStep the engine's step it started at: 0 when it started afresh, else where the
+     *                  run it continues goes on (the steps so far, or the next epoch's first step
+     *                  on data with another number of steps per epoch)
      * @param steps     the steps it ran; the byte counts are its own too
      * @param start     how it started, as logged: afresh (and why) or continued
      */
