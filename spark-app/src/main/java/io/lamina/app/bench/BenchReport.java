@@ -33,7 +33,8 @@ final class BenchReport {
         out.printf(Locale.ROOT, "Spark's own minimum for a job shaped like a Lamina step: one job per step over %d cached"
                 + " blocks (a `byte[]` per partition, as Lamina's), results reduced in Lamina's merge tree (%d level(s)"
                 + " on the executors, the rest on the driver), nothing computed in the tasks; the time from the job's"
-                + " submission to the next step's broadcast. Medians over %d steps after %d warm-up.%n%n",
+                + " submission to the next step's broadcast. Medians over %d steps after %d warm-up, the three"
+                + " interleaved step by step.%n%n",
                 f.partitions(), f.treeLevels(), s.steps(), s.warmupSteps());
         out.println("| floor | each step | median ms |");
         out.println("|---|---|---|");

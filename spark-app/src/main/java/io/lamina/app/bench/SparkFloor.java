@@ -24,7 +24,8 @@ import scala.Tuple2;
  * the tasks. Three shapes ({@link Floors}): a tiny result; the same plus a small broadcast made on
  * the driver each step and read by every task (Lamina broadcasts each step's downlink); and a
  * broadcast and results of the dense message's size. A step's time runs, as Lamina's wall time
- * does, from the job's submission to the next step's broadcast being made.
+ * does, from the job's submission to the next step's broadcast being made. The warm-up and
+ * measured step counts are the Lamina runs'.
  */
 final class SparkFloor {
 
@@ -54,48 +55,69 @@ final class SparkFloor {
         this.steps = steps;
     }
 
-    /** The three floors, in this order, each over {@code warmupSteps + steps} steps. */
+    /**
+     * The three floors over {@code warmupSteps + steps} steps each, interleaved step by step (tiny,
+     * broadcast, dense, tiny, ...) so that the JVM's warm-up and the machine's load weigh on the
+     * three alike.
+     */
     Floors measure(int denseBytes) {
         List<Integer> indices = IntStream.range(0, workers).boxed().toList();
         JavaRDD<byte[]> blocks = sc.parallelize(indices, workers).map(i -> new byte[BLOCK_BYTES])
                 .persist(StorageLevel.MEMORY_ONLY());
         blocks.count();
+        List<Shape> shapes = List.of(new Shape(0, TINY_RESULT_BYTES), new Shape(SMALL_BROADCAST_BYTES, TINY_RESULT_BYTES),
+                new Shape(denseBytes, denseBytes));
         try {
-            double tiny = medianStep(blocks, 0, TINY_RESULT_BYTES);
-            double broadcast = medianStep(blocks, SMALL_BROADCAST_BYTES, TINY_RESULT_BYTES);
-            double dense = medianStep(blocks, denseBytes, denseBytes);
-            return new Floors(tiny, broadcast, dense, workers, tree.intermediateLevels(), SMALL_BROADCAST_BYTES,
-                    denseBytes);
+            for (int i = 0; i < warmupSteps + steps; i++) {
+                for (Shape shape : shapes) {
+                    shape.step(blocks, i >= warmupSteps);
+                }
+            }
+            return new Floors(shapes.get(0).median(), shapes.get(1).median(), shapes.get(2).median(), workers,
+                    tree.intermediateLevels(), SMALL_BROADCAST_BYTES, denseBytes);
         } finally {
+            shapes.forEach(Shape::close);
             blocks.unpersist(false);
         }
     }
 
-    /** Median wall time of a step whose tasks read a {@code broadcastBytes} broadcast (0: none) and ship {@code resultBytes}. */
-    private double medianStep(JavaRDD<byte[]> blocks, int broadcastBytes, int resultBytes) {
-        // Lamina's downlinks are floats, which Spark's broadcast compression cannot shrink; zeros it could.
-        byte[] content = new byte[broadcastBytes];
-        new Random(broadcastBytes).nextBytes(content);
-        Broadcast<byte[]> downlink = broadcastBytes > 0 ? sc.broadcast(content.clone()) : null;
-        List<Double> measured = new ArrayList<>();
-        try {
-            for (int i = 0; i < warmupSteps + steps; i++) {
-                long start = System.nanoTime();
-                reduce(blocks.mapPartitions(new FloorTask(downlink, resultBytes)));
-                if (downlink != null) { // as Lamina publishes the next downlink: the old one goes, a new one is made
-                    downlink.destroy(false);
-                    downlink = sc.broadcast(content.clone());
-                }
-                if (i >= warmupSteps) {
-                    measured.add((System.nanoTime() - start) / 1e6);
-                }
+    /** One floor's job shape: tasks read a {@code broadcastBytes} broadcast (0: none) and ship {@code resultBytes}. */
+    private final class Shape {
+
+        private final byte[] content;
+        private final int resultBytes;
+        private final List<Double> measured = new ArrayList<>();
+        private Broadcast<byte[]> downlink;
+
+        Shape(int broadcastBytes, int resultBytes) {
+            // Lamina's downlinks are floats, which Spark's broadcast compression cannot shrink; zeros it could.
+            this.content = new byte[broadcastBytes];
+            new Random(broadcastBytes).nextBytes(content);
+            this.resultBytes = resultBytes;
+            this.downlink = broadcastBytes > 0 ? sc.broadcast(content.clone()) : null;
+        }
+
+        void step(JavaRDD<byte[]> blocks, boolean measure) {
+            long start = System.nanoTime();
+            reduce(blocks.mapPartitions(new FloorTask(downlink, resultBytes)));
+            if (downlink != null) { // as Lamina publishes the next downlink: the old one goes, a new one is made
+                downlink.destroy(false);
+                downlink = sc.broadcast(content.clone());
             }
-        } finally {
+            if (measure) {
+                measured.add((System.nanoTime() - start) / 1e6);
+            }
+        }
+
+        double median() {
+            return Medians.of(measured.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+
+        void close() {
             if (downlink != null) {
                 downlink.destroy(false);
             }
         }
-        return Medians.of(measured.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** The results reduced as Lamina's StepExchange does: intermediate levels keyed by group, then the driver. */
