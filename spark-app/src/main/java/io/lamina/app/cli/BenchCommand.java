@@ -5,6 +5,7 @@ import io.lamina.app.config.TrainConfig;
 import io.lamina.app.config.TrainSetting;
 import io.lamina.compression.granularity.Granularity;
 import io.lamina.compression.method.Compressors;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +14,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code lamina bench}: Lamina vs single-JVM DL4J vs ParameterAveraging, and every compressor, in one run.
+ * {@code lamina bench}: Spark's floor, Lamina vs single-JVM DL4J vs ParameterAveraging, and every compressor, in
+ * one run; {@code --output DIR} also writes {@code DIR/bench.json}.
  * The training settings it takes ({@code --model}, {@code --workers}, {@code --batch}, {@code --optimizer-on})
  * come from the {@link TrainSetting} table; the options declared here are the benchmark's own.
  * {@code --steps} is one of them: it counts measured steps after the warm-up, not a run's total.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "End-to-end benchmark: samples/s, step time split, bytes per step and ratios, measured side by"
-                + " side in one process (a benchmark, not a test).",
+        description = "End-to-end benchmark: Spark's floor for a step-shaped job, samples/s, step time split (each"
+                + " overhead as floor + X), bytes per step and ratios, measured side by side in one process (a"
+                + " benchmark, not a test).",
         modelTransformer = SettingOptions.class)
 public final class BenchCommand implements Callable<Integer>, SettingOptions.Target {
 
@@ -42,6 +45,9 @@ public final class BenchCommand implements Callable<Integer>, SettingOptions.Tar
             description = "Also run DL4J's SharedTrainingMaster (threshold encoding over Aeron; slow here). Needs the"
                     + " bench jar (spark-bench), which submit-scripts/lamina.sh bench uses when it is built")
     boolean sharedTraining;
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "Also write every figure of the tables to DIR/bench.json (a local folder, created if needed)")
+    Path output;
 
     @Override
     public TrainSetting.Use use() {
@@ -64,8 +70,11 @@ public final class BenchCommand implements Callable<Integer>, SettingOptions.Tar
             if (train.workers() < 1 || train.batchPerWorker() < 1 || steps < 1 || warmup < 0) {
                 throw new IllegalArgumentException("--workers, --batch and --steps must be >= 1, --warmup >= 0");
             }
+            if (output != null) {
+                BenchRunner.prepareOutput(output); // a bad folder fails now, not after the runs
+            }
             return new BenchRunner(new BenchRunner.Settings(train, warmup, steps, specs, granularities, !noBaselines,
-                    sharedTraining), System.out).run();
+                    sharedTraining, output), System.out).run();
         } catch (IllegalArgumentException e) {
             System.err.println("lamina bench: " + e.getMessage());
             return LaminaCli.EXIT_BAD_INPUT;
