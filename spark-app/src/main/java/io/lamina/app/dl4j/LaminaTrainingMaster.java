@@ -1,5 +1,6 @@
 package io.lamina.app.dl4j;
 
+import io.lamina.app.checkpoint.ResumeSettings;
 import io.lamina.app.config.TrainConfig;
 import io.lamina.app.config.TrainSetting;
 import io.lamina.app.engine.driver.DistributedTrainer;
@@ -7,6 +8,7 @@ import io.lamina.app.engine.driver.StepListener;
 import io.lamina.app.engine.driver.TrainingBlocks;
 import io.lamina.app.model.Dl4jNet;
 import io.lamina.app.model.ModelSource;
+import io.lamina.compression.granularity.Granularity;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -29,6 +31,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.dataformat.yaml.YAMLFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A DL4J {@code TrainingMaster} that trains through Lamina's engine: synchronous data-parallel
@@ -49,9 +53,20 @@ import org.nd4j.shade.jackson.dataformat.yaml.YAMLFactory;
  * and writes the master's parameters, updater state and iteration count back into the
  * {@code SparkDl4jMultiLayer}'s (or {@code SparkComputationGraph}'s) network. One {@code fit} is
  * {@code epochs} passes over the data (default 1, as DL4J's masters), or {@code steps} steps.
- * Each {@code fit} is a run of its own: the workers' residuals and optimizer states (with the
- * optimizer on the workers) start afresh and the minibatch order restarts, so several epochs are
- * better given to one {@code fit} (README, "From DL4J's Spark API", has the figures).
+ *
+ * <p>Consecutive {@code fit} calls continue one run ({@link Builder#continueAcrossFits}, default
+ * true): after each fit the master keeps the engine's checkpoint of it (every worker's residuals,
+ * compressor state and, with the optimizer on the workers, updater state; the protocol's shared
+ * state such as PowerSGD's Q; the step counter), and the next fit resumes from it, so its epoch
+ * index and minibatch order continue. Two fits of one epoch on the same RDD give bit for bit the
+ * parameters of one fit of two epochs ({@link DataSetBlocks} cuts the same blocks from the same
+ * RDD). The next fit starts afresh instead, saying why in the log (WARN) and in
+ * {@link LastRun#start}, when the network is not the one the last fit wrote back: other
+ * parameters or updater state (changed by the user between fits, or another network), another
+ * parameter count or compression layout. A fit on data with a different number of steps per
+ * epoch continues at the first step of the next epoch. The kept state costs the driver memory:
+ * the master's parameters and updater state plus each worker's state (for Top-k with residuals
+ * and Adam on the workers, about {@code 3 + 3 x workers} floats per parameter).
  *
  * <p>What makes no sense here: DL4J's training stats ({@code setCollectTrainingStats(true)}),
  * listeners and hooks (they run per minibatch inside DL4J's workers; use
@@ -60,16 +75,31 @@ import org.nd4j.shade.jackson.dataformat.yaml.YAMLFactory;
  */
 public final class LaminaTrainingMaster implements TrainingMaster<LaminaTrainingWorker.Result, LaminaTrainingWorker> {
 
-    /** What the last {@code fit} did. */
-    public record LastRun(long steps, long uplinkBytes, long downlinkBytes, double finalLoss) {
+    /**
+     * What the last {@code fit} did.
+     *
+     * @param firstStep the engine's step it started at: 0 when it started afresh, else where the
+     *                  run it continues goes on (the steps so far, or the next epoch's first step
+     *                  on data with another number of steps per epoch)
+     * @param steps     the steps it ran; the byte counts are its own too
+     * @param start     how it started, as logged: afresh (and why) or continued
+     */
+    public record LastRun(long firstStep, long steps, long uplinkBytes, long downlinkBytes, double finalLoss,
+            String start) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(LaminaTrainingMaster.class);
+
     private final TrainConfig config;
+    private final boolean continueAcrossFits;
     private final List<StepListener> stepListeners = new ArrayList<>();
     private LastRun lastRun;
+    /** The state the next {@code fit} continues from; null before the first or after one that failed. */
+    private CarriedState carried;
 
-    private LaminaTrainingMaster(TrainConfig config) {
+    private LaminaTrainingMaster(TrainConfig config, boolean continueAcrossFits) {
         this.config = config;
+        this.continueAcrossFits = continueAcrossFits;
     }
 
     /** The engine settings (the model's are its own). */
@@ -108,15 +138,40 @@ public final class LaminaTrainingMaster implements TrainingMaster<LaminaTraining
     /** Trains {@code network} on the blocks and writes the result back into it. */
     private void train(JavaSparkContext sc, Model network, Function<Integer, TrainingBlocks> blocksFor) {
         ModelSource source = ModelSource.of(network); // checked against the data by the trainer
+        CarriedState from = carried;
+        carried = null; // a fit that fails leaves nothing to continue from
         TrainingBlocks blocks = blocksFor.apply(config.workers());
         DistributedTrainer trainer;
+        long first = 0;
+        String why;
+        String start;
         try {
-            trainer = new DistributedTrainer(sc, config, blocks, source);
+            int stepsPerEpoch = DistributedTrainer.stepsPerEpoch(config, blocks.smallestBlock(), blocks.examples());
+            long steps = config.steps() > 0 ? config.steps() : (long) config.epochs() * stepsPerEpoch;
+            Dl4jNet current = new Dl4jNet(network);
+            why = from == null ? null : from.whyNot(current,
+                    Granularity.parse(config.granularity()).apply(current.tensorLayout()), config.workers());
+            if (from != null && why == null) {
+                first = from.startStep(stepsPerEpoch);
+            }
+            start = describeStart(from, why, first, stepsPerEpoch);
+            // the step counter runs on across fits: the minibatches derive from (seed, epoch, step, partition)
+            trainer = new DistributedTrainer(sc, config.with(TrainSetting.STEPS, first + steps), blocks, source);
+            if (first > 0) {
+                trainer.resumeFrom(from.at(first));
+            }
         } catch (RuntimeException e) {
             blocks.blocks().unpersist(false);
             throw e;
         }
+        if (why != null) {
+            LOG.warn("fit: {}", start);
+        } else {
+            LOG.info("fit: {}", start);
+        }
         try {
+            long up = trainer.uplinkBytes(); // the totals of the fits before, when continued
+            long down = trainer.downlinkBytes();
             stepListeners.forEach(trainer::addListener);
             while (trainer.step() < trainer.totalSteps()) {
                 trainer.runStep(false);
@@ -127,10 +182,35 @@ public final class LaminaTrainingMaster implements TrainingMaster<LaminaTraining
             target.setUpdaterState(fitted.updaterState());
             target.setIteration(fitted.iteration());
             // the epoch count is the caller's: SparkDl4jMultiLayer.fit adds one per call
-            lastRun = new LastRun(trainer.step(), trainer.uplinkBytes(), trainer.downlinkBytes(), trainer.lastLoss());
+            if (continueAcrossFits) {
+                try {
+                    carried = CarriedState.after(trainer, ResumeSettings.of(config));
+                } catch (RuntimeException e) { // the fit itself is done and written back: do not fail it
+                    LOG.warn("could not read the workers' state for the next fit, which will start afresh: {}",
+                            e.toString());
+                }
+            }
+            lastRun = new LastRun(first, trainer.step() - first, trainer.uplinkBytes() - up,
+                    trainer.downlinkBytes() - down, trainer.lastLoss(), start);
         } finally {
             trainer.close();
         }
+    }
+
+    /** How a fit starts, as the log and {@link LastRun#start} say it. */
+    private String describeStart(CarriedState from, String why, long first, int stepsPerEpoch) {
+        String epoch = "step " + first + " (epoch " + first / stepsPerEpoch + ")";
+        if (from == null) {
+            return (continueAcrossFits ? "nothing to continue from (the first fit, or the last one failed or kept "
+                    + "no state)" : "continueAcrossFits(false)") + ": the workers start afresh at " + epoch;
+        }
+        if (why != null) {
+            return "the workers' state from the last fit is dropped and they start afresh at " + epoch + ": " + why;
+        }
+        String moved = first == from.steps() ? "" : " (the data gives " + stepsPerEpoch + " steps per epoch, the "
+                + "last fit's " + from.stepsPerEpoch() + ": the next epoch starts at its first step)";
+        return "continues at " + epoch + " with the workers' residuals, compressor and optimizer states of the last "
+                + "fit" + moved;
     }
 
     @Override
@@ -233,6 +313,7 @@ public final class LaminaTrainingMaster implements TrainingMaster<LaminaTraining
     public static final class Builder {
         private TrainConfig config = TrainConfig.defaults().with(TrainSetting.EPOCHS, 1)
                 .with(TrainSetting.MODEL_FILE, TrainConfig.API_MODEL + "dl4j-spark");
+        private boolean continueAcrossFits = true;
 
         /** Data-parallel workers (= Lamina's partitions, whatever the RDD's); >= 1. */
         public Builder workers(int workers) {
@@ -291,6 +372,18 @@ public final class LaminaTrainingMaster implements TrainingMaster<LaminaTraining
             return set(TrainSetting.TREE_DEPTH, depth, "treeDepth");
         }
 
+        /**
+         * Whether each {@code fit} continues where the last one stopped (default true): the
+         * workers' residuals, compressor and optimizer states and the step counter (so the epoch
+         * index and the minibatch order) carry over, as if the fits were one run. False: every
+         * {@code fit} is a run of its own that starts the workers afresh and replays the first
+         * epoch's minibatch order.
+         */
+        public Builder continueAcrossFits(boolean continueAcrossFits) {
+            this.continueAcrossFits = continueAcrossFits;
+            return this;
+        }
+
         private Builder set(TrainSetting s, Object value, String method) {
             try {
                 Object v = s.coerce(value);
@@ -304,7 +397,7 @@ public final class LaminaTrainingMaster implements TrainingMaster<LaminaTraining
 
         /** @throws IllegalArgumentException for settings that do not go together */
         public LaminaTrainingMaster build() {
-            return new LaminaTrainingMaster(config.validate());
+            return new LaminaTrainingMaster(config.validate(), continueAcrossFits);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.lamina.app.dl4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import io.lamina.datasets.LabeledData;
 import io.lamina.datasets.Partitioner;
 import io.lamina.datasets.TrainTestData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -187,6 +189,98 @@ class LaminaTrainingMasterTest {
         }
         assertTrue(mean[1] >= mean[0] - 0.02, "topk:0.01 + residual " + mean[1] + " vs none " + mean[0]);
         assertTrue(up[1] * 20 < up[0], "topk sends far fewer bytes: " + up[1] + " vs " + up[0]);
+    }
+
+    private static LaminaTrainingMaster.Builder small(String compressor, int epochs) {
+        return new LaminaTrainingMaster.Builder().workers(2).batchSizePerWorker(32).epochs(epochs).seed(3)
+                .compressor(compressor).memory(compressor.equals("none") ? "none" : "residual");
+    }
+
+    /**
+     * {@code for (e = 0; e < 2; e++) spark.fit(rdd)} is one run of two epochs, bit for bit: the
+     * second fit continues the step counter (epoch 1's minibatch order) with the workers'
+     * residuals and (Top-k: optimizer on the workers) updater states. The same RDD gives the same
+     * blocks on every fit: DataSetBlocks cuts them from the examples in RDD order and the seed only.
+     */
+    @Test
+    void twoFitsOfOneEpochGiveTheBitsOfOneFitOfTwoEpochs() {
+        JavaRDD<DataSet> train = rdd(data.train().slice(0, 1200), 100, 3); // 600 per worker: 18 steps per epoch
+        for (String compressor : new String[] {"none", "topk:0.01"}) {
+            LaminaTrainingMaster once = small(compressor, 2).build();
+            Dl4jNet whole = new Dl4jNet(new SparkDl4jMultiLayer(sc, mlpConf(3), once).fit(train));
+            assertEquals(36, once.lastRun().steps());
+
+            LaminaTrainingMaster twice = small(compressor, 1).build();
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, mlpConf(3), twice);
+            spark.fit(train);
+            assertEquals(0, twice.lastRun().firstStep());
+            MultiLayerNetwork fitted = spark.fit(train);
+            assertEquals(18, twice.lastRun().firstStep(), twice.lastRun().start());
+            assertEquals(18, twice.lastRun().steps(), "the last run's figures are the second fit's own");
+            assertTrue(twice.lastRun().start().startsWith("continues at step 18 (epoch 1)"), twice.lastRun().start());
+            assertArrayEquals(whole.params(), new Dl4jNet(fitted).params(), compressor + ": parameters");
+            assertArrayEquals(whole.updaterState(), new Dl4jNet(fitted).updaterState(), compressor + ": updater state");
+            assertEquals(36, fitted.getIterationCount());
+            assertEquals(2, fitted.getEpochCount());
+
+            // the old behaviour: each fit a run of its own, i.e. the second fit is what a new master would do
+            LaminaTrainingMaster separate = small(compressor, 1).continueAcrossFits(false).build();
+            SparkDl4jMultiLayer old = new SparkDl4jMultiLayer(sc, mlpConf(3), separate);
+            old.fit(train);
+            MultiLayerNetwork afterFirst = (MultiLayerNetwork) new Dl4jNet(old.getNetwork()).copy().model();
+            float[] oldWay = new Dl4jNet(old.fit(train)).params();
+            assertEquals(0, separate.lastRun().firstStep());
+            assertTrue(separate.lastRun().start().startsWith("continueAcrossFits(false)"), separate.lastRun().start());
+            float[] fresh = new Dl4jNet(new SparkDl4jMultiLayer(sc, afterFirst, small(compressor, 1).build())
+                    .fit(train)).params();
+            assertArrayEquals(fresh, oldWay, compressor + ": continueAcrossFits(false) starts each fit afresh");
+            assertFalse(Arrays.equals(whole.params(), oldWay), compressor + ": and that is not one run of two epochs");
+        }
+    }
+
+    @Test
+    void sparkComputationGraphContinuesAcrossFitsToo() {
+        JavaRDD<DataSet> train = rdd(data.train().slice(0, 1200), 100, 2);
+        LaminaTrainingMaster once = small("topk:0.01", 2).build();
+        float[] expected = new Dl4jNet(new SparkComputationGraph(sc, graphConf(false), once).fit(train)).params();
+        LaminaTrainingMaster twice = small("topk:0.01", 1).build();
+        SparkComputationGraph spark = new SparkComputationGraph(sc, graphConf(false), twice);
+        spark.fit(train);
+        JavaRDD<MultiDataSet> mds = train.map(DataSet::toMultiDataSet);
+        assertArrayEquals(expected, new Dl4jNet(spark.fitMultiDataSet(mds)).params());
+        assertEquals(18, twice.lastRun().firstStep());
+    }
+
+    /**
+     * The workers' residuals and optimizer states belong to the parameters the last fit wrote back:
+     * once the user replaces them, the next fit starts afresh, says why, and trains; the fit after
+     * that continues again. Less data (other steps per epoch) continues at the next epoch's first step.
+     */
+    @Test
+    void aFitAfterTheUserReplacedTheParametersStartsAfreshAndStillTrains() {
+        JavaRDD<DataSet> train = rdd(data.train().slice(0, 1200), 100, 3);
+        LaminaTrainingMaster tm = small("topk:0.01", 1).build();
+        SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, mlpConf(3), tm);
+        spark.fit(train);
+        MultiLayerNetwork untrained = new MultiLayerNetwork(mlpConf(11));
+        untrained.init();
+        spark.getNetwork().setParams(untrained.params().dup());
+        double before = accuracy(new Dl4jNet(spark.getNetwork()), data.test());
+
+        spark.fit(train);
+        assertEquals(0, tm.lastRun().firstStep());
+        assertTrue(tm.lastRun().start().contains("start afresh at step 0 (epoch 0): the network's parameters differ "
+                + "from what the last fit wrote back"), tm.lastRun().start());
+        double after = accuracy(new Dl4jNet(spark.getNetwork()), data.test());
+        assertTrue(after > before + 0.3 && after > 0.6, before + " -> " + after);
+
+        spark.fit(train);
+        assertEquals(18, tm.lastRun().firstStep(), "continues again: " + tm.lastRun().start());
+        spark.fit(rdd(data.train().slice(0, 600), 100, 3)); // 9 steps per epoch: epoch 2 starts at step 18
+        assertEquals(18, tm.lastRun().firstStep(), tm.lastRun().start());
+        assertEquals(9, tm.lastRun().steps());
+        assertTrue(tm.lastRun().start().contains("the data gives 9 steps per epoch, the last fit's 18"),
+                tm.lastRun().start());
     }
 
     private static ComputationGraphConfiguration graphConf(boolean dropout) {
