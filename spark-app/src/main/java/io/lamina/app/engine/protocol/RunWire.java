@@ -216,8 +216,28 @@ final class RunWire {
         return v;
     }
 
+    /**
+     * What {@code Output.writeString} wrote, read without writing into the input: Kryo 4's
+     * {@code Input.readString} clears the high bit of an ASCII string's last byte in the buffer
+     * while it builds the String. A broadcast's bytes are one array that every task thread of an
+     * executor (of the whole JVM in local mode) decodes, so another thread reading the same string
+     * at that moment missed its end and read on ("Buffer underflow" in a resumed fit's checkpoint).
+     */
     static String string(Input in, String what) {
-        String s = in.readString();
+        int first = in.readByte();
+        String s;
+        if ((first & 0x80) == 0) { // ASCII: 7-bit characters, the last one with the high bit set
+            StringBuilder ascii = new StringBuilder().append((char) first);
+            int b;
+            do {
+                b = in.readByte();
+                ascii.append((char) (b & 0x7F));
+            } while ((b & 0x80) == 0);
+            s = ascii.toString();
+        } else {
+            in.setPosition(in.position() - 1); // null, empty or UTF-8: Kryo reads those without writing
+            s = in.readString();
+        }
         if (s == null) {
             throw new CorruptMessageException("missing " + what);
         }
