@@ -1,20 +1,18 @@
 package io.lamina.app.bench;
 
+import io.lamina.app.engine.driver.TreeReduce;
 import io.lamina.app.engine.protocol.MergeTree;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
-import scala.Tuple2;
 
 /**
  * Spark's own floor for a job shaped like a Lamina step, measured on the bench's SparkContext
@@ -99,7 +97,7 @@ final class SparkFloor {
 
         void step(JavaRDD<byte[]> blocks, boolean measure) {
             long start = System.nanoTime();
-            reduce(blocks.mapPartitions(new FloorTask(downlink, resultBytes)));
+            TreeReduce.of(tree, blocks.mapPartitions(new FloorTask(downlink, resultBytes)), KEEP_FIRST);
             if (downlink != null) { // as Lamina publishes the next downlink: the old one goes, a new one is made
                 downlink.destroy(false);
                 downlink = sc.broadcast(content.clone());
@@ -118,20 +116,6 @@ final class SparkFloor {
                 downlink.destroy(false);
             }
         }
-    }
-
-    /** The results reduced as Lamina's StepExchange does: intermediate levels keyed by group, then the driver. */
-    private byte[] reduce(JavaRDD<byte[]> shipped) {
-        JavaRDD<byte[]> level = shipped;
-        if (tree.intermediateLevels() > 0) {
-            MergeTree t = tree;
-            JavaPairRDD<Integer, byte[]> groups = shipped.mapToPair(a -> new Tuple2<>(TaskContext.getPartitionId(), a));
-            for (int l = 1; l <= t.intermediateLevels(); l++) {
-                groups = groups.mapToPair(g -> new Tuple2<>(t.group(g._1(), 1), g._2())).reduceByKey(KEEP_FIRST, t.groups(l));
-            }
-            level = groups.values();
-        }
-        return level.reduce(KEEP_FIRST);
     }
 
     /** A floor step's task: reads its cached block and the broadcast, ships {@code resultBytes} bytes. */

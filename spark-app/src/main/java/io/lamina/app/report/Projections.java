@@ -181,7 +181,8 @@ public final class Projections {
             if (from == null) {
                 continue;
             }
-            double projected = project(from, r.workers(), 1).mergedBytes();
+            CostModel.Profile p = profiles.get(from);
+            double projected = CostModel.merged(p, CostModel.rho(p), r.workers());
             double measured = profiles.get(r).mergedBytes();
             rows.add(List.of(c.label(r), from.workers() + " workers", ReportTable.bytes(profiles.get(r).workerBytes()),
                     ReportTable.bytes(projected), ReportTable.bytes(measured),

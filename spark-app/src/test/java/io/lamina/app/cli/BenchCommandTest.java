@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,29 +25,10 @@ class BenchCommandTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = LaminaCli.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void printsTheFloorAndEachOverheadAboveItAndWritesBenchJson() throws Exception {
         Path dir = tmp.resolve("new/folder");
-        Result r = run("bench", "--model", "mlp", "--workers", "2", "--batch", "32", "--warmup", "2", "--steps", "5",
+        CliRun r = CliRun.of("bench", "--model", "mlp", "--workers", "2", "--batch", "32", "--warmup", "2", "--steps", "5",
                 "--no-baselines", "--compressors", "topk:0.01", "--output", dir.toString());
         assertEquals(0, r.code(), r.err());
         String out = r.out();
@@ -133,7 +111,7 @@ class BenchCommandTest {
     void aFileWhereTheOutputFolderShouldBeFailsBeforeTheRuns() throws Exception {
         Path file = Files.writeString(tmp.resolve("taken"), "not a folder");
         for (Path bad : List.of(file, file.resolve("below"))) {
-            Result r = run("bench", "--model", "mlp", "--no-baselines", "--steps", "1", "--output", bad.toString());
+            CliRun r = CliRun.of("bench", "--model", "mlp", "--no-baselines", "--steps", "1", "--output", bad.toString());
             assertEquals(LaminaCli.EXIT_BAD_INPUT, r.code(), r.err());
             assertTrue(r.err().contains("--output " + bad) && r.err().contains("is a file, not a folder"), r.err());
             assertFalse(r.out().contains("Spark floor") || r.out().contains("# lamina bench"),

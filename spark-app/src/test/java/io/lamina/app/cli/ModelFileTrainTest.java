@@ -9,9 +9,6 @@ import io.lamina.app.model.Dl4jNet;
 import io.lamina.app.model.ModelKind;
 import io.lamina.app.model.ModelShape;
 import io.lamina.app.model.Models;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -33,26 +30,12 @@ class ModelFileTrainTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return new Result(LaminaCli.execute(args), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(oldErr);
-        }
-    }
-
-    private Result train(Path model, String out, String... more) {
+    private CliRun train(Path model, String out, String... more) {
         String[] base = {"train", "--model-file", model.toString(), "--output",
             tmp.resolve(out).toString(), "--master", "local[2]", "--checksum-every", "1"};
         String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, args, base.length, more.length);
-        return run(args);
+        return CliRun.of(args);
     }
 
     private JsonNode summary(String out) throws Exception {
@@ -63,7 +46,7 @@ class ModelFileTrainTest {
     void trainsAConfigurationOfEitherKindAndResumesAZip() throws Exception {
         Dl4jNet mlp = Models.create(ModelKind.MLP, FASHION, new Adam(1e-3), 9);
         Path mlnJson = Files.writeString(tmp.resolve("mlp.json"), mlp.configJson());
-        Result r = train(mlnJson, "mln", "--steps", "6", "--batch", "16");
+        CliRun r = train(mlnJson, "mln", "--steps", "6", "--batch", "16");
         assertEquals(0, r.code(), r.err());
         JsonNode s = summary("mln");
         assertEquals("completed", s.get("status").asText());
@@ -122,7 +105,7 @@ class ModelFileTrainTest {
         assertTrue(!Files.exists(tmp.resolve("x")), "nothing was written");
     }
 
-    private static void assertBadInput(Result r, String... expected) {
+    private static void assertBadInput(CliRun r, String... expected) {
         assertEquals(LaminaCli.EXIT_BAD_INPUT, r.code(), "exit code; stderr: " + r.err());
         for (String s : expected) {
             assertTrue(r.err().contains(s), "stderr should mention '" + s + "': " + r.err());

@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lamina.datasets.IdxImages;
 import io.lamina.datasets.IdxLabels;
 import io.lamina.datasets.IdxWriter;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,21 +22,7 @@ class TrainCommandTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            return new Result(LaminaCli.execute(args), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(oldErr);
-        }
-    }
-
-    private static void assertBadInput(Result r, String... expectedInMessage) {
+    private static void assertBadInput(CliRun r, String... expectedInMessage) {
         assertEquals(LaminaCli.EXIT_BAD_INPUT, r.code(), "exit code; stderr: " + r.err());
         for (String s : expectedInMessage) {
             assertTrue(r.err().contains(s), "stderr should mention '" + s + "': " + r.err());
@@ -49,7 +32,7 @@ class TrainCommandTest {
     @Test
     void trainsAndWritesMetricsSummaryAndAModelPlainDl4jLoads() throws Exception {
         Path out = tmp.resolve("run");
-        Result r = run("train", "--model", "mlp", "--steps", "30", "--batch", "32", "--eval-every", "15",
+        CliRun r = CliRun.of("train", "--model", "mlp", "--steps", "30", "--batch", "32", "--eval-every", "15",
                 "--output", out.toString(), "--master", "local[2]");
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
@@ -79,27 +62,27 @@ class TrainCommandTest {
 
     @Test
     void rejectsWrongOptionsListingWhatIsAllowed() {
-        assertBadInput(run("train", "--model", "vgg"), "unknown model 'vgg'", "mlp, lenet, resnet");
-        assertBadInput(run("train", "--optimizer", "lbfgs"), "unknown optimizer 'lbfgs'", "sgd, nesterov, adam");
-        assertBadInput(run("train", "--optimizer-on", "driver"), "unknown --optimizer-on 'driver'", "master, workers");
-        assertBadInput(run("train", "--lr", "-0.1"), "--lr must be a positive");
-        assertBadInput(run("train", "--workers", "0"), "--workers must be >= 1");
-        assertBadInput(run("train", "--batch", "5000"), "larger than a partition", "allowed: 1..3000");
-        assertBadInput(run("train", "--compressor", "zip"), "unknown compressor 'zip'");
-        assertBadInput(run("train", "--granularity", "tile"), "unknown granularity", "layer, model, bucket");
-        assertBadInput(run("train", "--lr-schedule", "cosine"), "--lr-schedule", "constant, linear");
-        assertBadInput(run("train", "--workers", "abc"), "workers");
+        assertBadInput(CliRun.of("train", "--model", "vgg"), "unknown model 'vgg'", "mlp, lenet, resnet");
+        assertBadInput(CliRun.of("train", "--optimizer", "lbfgs"), "unknown optimizer 'lbfgs'", "sgd, nesterov, adam");
+        assertBadInput(CliRun.of("train", "--optimizer-on", "driver"), "unknown --optimizer-on 'driver'", "master, workers");
+        assertBadInput(CliRun.of("train", "--lr", "-0.1"), "--lr must be a positive");
+        assertBadInput(CliRun.of("train", "--workers", "0"), "--workers must be >= 1");
+        assertBadInput(CliRun.of("train", "--batch", "5000"), "larger than a partition", "allowed: 1..3000");
+        assertBadInput(CliRun.of("train", "--compressor", "zip"), "unknown compressor 'zip'");
+        assertBadInput(CliRun.of("train", "--granularity", "tile"), "unknown granularity", "layer, model, bucket");
+        assertBadInput(CliRun.of("train", "--lr-schedule", "cosine"), "--lr-schedule", "constant, linear");
+        assertBadInput(CliRun.of("train", "--workers", "abc"), "workers");
     }
 
     @Test
     void rejectsCombinationsThatWouldTrainWrongBeforeSparkStarts() {
-        assertBadInput(run("train", "--compressor", "signsgd", "--optimizer-on", "workers"), "'signsgd'", "majority vote",
+        assertBadInput(CliRun.of("train", "--compressor", "signsgd", "--optimizer-on", "workers"), "'signsgd'", "majority vote",
                 "allowed", "master");
-        assertBadInput(run("train", "--compressor", "randomk:0.01,scaled=true", "--memory", "residual"), "e(1 - d/k)",
+        assertBadInput(CliRun.of("train", "--compressor", "randomk:0.01,scaled=true", "--memory", "residual"), "e(1 - d/k)",
                 "scaled=false", "memory none");
-        assertBadInput(run("train", "--compressor", "topk:0.01", "--memory", "dgc", "--optimizer", "nesterov"),
+        assertBadInput(CliRun.of("train", "--compressor", "topk:0.01", "--memory", "dgc", "--optimizer", "nesterov"),
                 "second momentum", "optimizer sgd");
-        assertBadInput(run("train", "--compressor", "efsign", "--memory", "efsign", "--optimizer-on", "master",
+        assertBadInput(CliRun.of("train", "--compressor", "efsign", "--memory", "efsign", "--optimizer-on", "master",
                 "--lr-schedule", "exp:0.99"), "memory 'efsign'", "constant learning rate", "optimizer-on workers");
     }
 
@@ -121,44 +104,44 @@ class TrainCommandTest {
 
     @Test
     void rejectsMissingCorruptAndTruncatedDataBeforeTraining() throws Exception {
-        assertBadInput(run("train", "--data", tmp.resolve("nowhere").toString()), "nowhere");
+        assertBadInput(CliRun.of("train", "--data", tmp.resolve("nowhere").toString()), "nowhere");
 
         Path dir = validData();
         Path images = dir.resolve("train-images-idx3-ubyte.gz");
         byte[] good = Files.readAllBytes(images);
 
         Files.write(images, new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3}); // gzip header, then garbage
-        assertBadInput(run("train", "--data", dir.toString()), "train-images-idx3-ubyte.gz");
+        assertBadInput(CliRun.of("train", "--data", dir.toString()), "train-images-idx3-ubyte.gz");
 
         IdxWriter.writeImages(images, new IdxImages(40, 28, 28, new byte[40 * 784]), false);
         byte[] raw = Files.readAllBytes(images);
         raw[3] = 0x01; // magic 0x00000801: a label file's
         Files.write(images, raw);
-        assertBadInput(run("train", "--data", dir.toString()), "train-images-idx3-ubyte.gz", "magic");
+        assertBadInput(CliRun.of("train", "--data", dir.toString()), "train-images-idx3-ubyte.gz", "magic");
 
         IdxWriter.writeImages(images, new IdxImages(40, 28, 28, new byte[40 * 784]), false);
         raw = Files.readAllBytes(images);
         Files.write(images, java.util.Arrays.copyOf(raw, raw.length - 100));
-        assertBadInput(run("train", "--data", dir.toString()), "train-images-idx3-ubyte.gz", "truncated");
+        assertBadInput(CliRun.of("train", "--data", dir.toString()), "train-images-idx3-ubyte.gz", "truncated");
 
         IdxWriter.writeImages(images, new IdxImages(30, 28, 28, new byte[30 * 784]), false);
-        assertBadInput(run("train", "--data", dir.toString()), "30", "40");
+        assertBadInput(CliRun.of("train", "--data", dir.toString()), "30", "40");
 
         Files.write(images, good);
         Files.delete(dir.resolve("t10k-labels-idx1-ubyte.gz"));
-        assertBadInput(run("train", "--data", dir.toString()), "t10k-labels-idx1-ubyte");
+        assertBadInput(CliRun.of("train", "--data", dir.toString()), "t10k-labels-idx1-ubyte");
     }
 
     @Test
     void rejectsConflictingHalfOrWrongDataOptionsBeforeSparkStarts() throws Exception {
         Path ok = Files.writeString(tmp.resolve("ok.csv"), "1,2,3\n0,1,1\n");
-        assertBadInput(run("train", "--data", "x", "--train", ok.toString(), "--test", ok.toString()), "not both");
-        assertBadInput(run("train", "--train", ok.toString()), "--train and --test go together");
-        assertBadInput(run("train", "--train", tmp.resolve("none.csv").toString(), "--test", ok.toString()),
+        assertBadInput(CliRun.of("train", "--data", "x", "--train", ok.toString(), "--test", ok.toString()), "not both");
+        assertBadInput(CliRun.of("train", "--train", ok.toString()), "--train and --test go together");
+        assertBadInput(CliRun.of("train", "--train", tmp.resolve("none.csv").toString(), "--test", ok.toString()),
                 "none.csv: not found (--train)");
-        assertBadInput(run("train", "--normalize", "zscore"), "unknown --normalize 'zscore'", "standard, minmax");
-        assertBadInput(run("train", "--format", "parquet"), "unknown --format 'parquet'", "csv, libsvm");
-        assertBadInput(run("train", "--train", ok.toString(), "--test", ok.toString(), "--label-column", "5"),
+        assertBadInput(CliRun.of("train", "--normalize", "zscore"), "unknown --normalize 'zscore'", "standard, minmax");
+        assertBadInput(CliRun.of("train", "--format", "parquet"), "unknown --format 'parquet'", "csv, libsvm");
+        assertBadInput(CliRun.of("train", "--train", ok.toString(), "--test", ok.toString(), "--label-column", "5"),
                 "--label-column 5 but the first line has 3 columns");
     }
 
@@ -170,7 +153,7 @@ class TrainCommandTest {
         }
         Path train = Files.writeString(tmp.resolve("train.csv"), sb.toString());
         Path test = Files.writeString(tmp.resolve("test.csv"), "1,0.5,2\n0,1,1\n");
-        Result r = run("train", "--train", train.toString(), "--test", test.toString(), "--model", "mlp",
+        CliRun r = CliRun.of("train", "--train", train.toString(), "--test", test.toString(), "--model", "mlp",
                 "--steps", "2", "--output", tmp.resolve("run").toString(), "--master", "local[2]");
         assertBadInput(r, train + ", line 1500: column 3 'oops' is not a finite number");
         // Spark logs the task's failure itself; the CLI's own message is the file and the line, no stack trace

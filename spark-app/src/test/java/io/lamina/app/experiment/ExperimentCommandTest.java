@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lamina.app.cli.CliRun;
 import io.lamina.app.cli.LaminaCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,30 +20,11 @@ class ExperimentCommandTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = LaminaCli.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void dryRunOfAShippedFileExitsZeroAndListsTheRuns() {
         Path file = Path.of("..", "conf", "experiments", "granularity.yaml");
         Path out = tmp.resolve("never");
-        Result r = run("experiment", file.toString(), "--dry-run", "--output", out.toString());
+        CliRun r = CliRun.of("experiment", file.toString(), "--dry-run", "--output", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("4 runs"), r.out());
         for (String id : List.of("granularity=layer", "granularity=model", "granularity=bucket_65536",
@@ -58,18 +37,18 @@ class ExperimentCommandTest {
     @Test
     void invalidFilesExitTwoNamingFileAndKey() throws Exception {
         Path bad = Files.writeString(tmp.resolve("bad.yaml"), "grid:\n  compressor: [none, zip]\n");
-        Result r = run("experiment", bad.toString(), "--dry-run");
+        CliRun r = CliRun.of("experiment", bad.toString(), "--dry-run");
         assertEquals(LaminaCli.EXIT_BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("bad.yaml") && r.err().contains("grid.compressor[1]")
                 && r.err().contains("unknown compressor 'zip'"), r.err());
 
         Path tooBig = Files.writeString(tmp.resolve("big.yaml"), "base: {model: mlp, steps: 1}\ngrid: {batch: [8, 5000]}\n");
-        r = run("experiment", tooBig.toString());
+        r = CliRun.of("experiment", tooBig.toString());
         assertEquals(LaminaCli.EXIT_BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("big.yaml") && r.err().contains("batch=5000") && r.err().contains("allowed: 1.."),
                 r.err());
 
-        r = run("experiment", tmp.resolve("missing.yaml").toString(), "--dry-run");
+        r = CliRun.of("experiment", tmp.resolve("missing.yaml").toString(), "--dry-run");
         assertEquals(LaminaCli.EXIT_BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("missing.yaml") && r.err().contains("no such file"), r.err());
     }
@@ -88,7 +67,7 @@ class ExperimentCommandTest {
                 grid:
                   compressor: [none, topk:0.01]
                 """.formatted(root));
-        Result r = run("experiment", file.toString(), "--master", "local[2]");
+        CliRun r = CliRun.of("experiment", file.toString(), "--master", "local[2]");
         assertEquals(0, r.code(), r.out() + r.err());
         // the default warm-up runs once, before the first run, and leaves nothing in the output
         assertEquals(1, r.out().lines().filter(l -> l.contains("warming up with 20 steps of compressor=none")).count(),
@@ -132,7 +111,7 @@ class ExperimentCommandTest {
 
         // --resume: both runs are complete with the same settings, so nothing trains again
         long modelTime = Files.getLastModifiedTime(Path.of(first.get("output").asText()).resolve("model.zip")).toMillis();
-        r = run("experiment", file.toString(), "--master", "local[2]", "--resume");
+        r = CliRun.of("experiment", file.toString(), "--master", "local[2]", "--resume");
         assertEquals(0, r.code(), r.out() + r.err());
         assertEquals(2, r.out().lines().filter(l -> l.contains("already completed")).count(), r.out());
         assertFalse(r.out().contains("warming up"), "nothing trains, so nothing warms up: " + r.out());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lamina.app.cli.CliRun;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class ReportCommandTest {
     static Path tmp;
     static Path experiment;
     static Path report;
-    static ReportFromFilesTest.Result reported;
+    static CliRun reported;
 
     @BeforeAll
     static void runTheExperimentAndTheReport() throws Exception {
@@ -50,10 +51,10 @@ class ReportCommandTest {
                 include:
                   - {compressor: none, memory: none}
                 """.formatted(experiment));
-        ReportFromFilesTest.Result r = ReportFromFilesTest.cli("experiment", file.toString(), "--master", "local[2]");
+        CliRun r = CliRun.of("experiment", file.toString(), "--master", "local[2]");
         assertEquals(0, r.code(), r.out() + r.err());
         report = tmp.resolve("report");
-        reported = ReportFromFilesTest.cli("report", experiment.toString(), "--output", report.toString(),
+        reported = CliRun.of("report", experiment.toString(), "--output", report.toString(),
                 "--project", "workers=8,32", "bandwidth=1,10");
         assertEquals(0, reported.code(), reported.out() + reported.err());
     }

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lamina.app.cli.CliRun;
 import io.lamina.app.cli.LaminaCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,7 +163,7 @@ class ReportFromFilesTest {
 
     @Test
     void theCommandSkipsBadRunsWithAMessageAndFailsCleanlyWhenNothingIsLeft() throws Exception {
-        Result r = cli("report", experiment.resolve("d-corrupt").toString(), experiment.resolve("e-no-metrics").toString(),
+        CliRun r = CliRun.of("report", experiment.resolve("d-corrupt").toString(), experiment.resolve("e-no-metrics").toString(),
                 tmp.resolve("nowhere").toString(), "--output", tmp.resolve("bad").toString());
         assertEquals(LaminaCli.EXIT_BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("no readable run") && r.err().contains("corrupt metrics.jsonl line 2")
@@ -175,7 +174,7 @@ class ReportFromFilesTest {
         // --project's values end where a folder starts, even one named like a setting
         Path named = Files.move(experiment.resolve("a-none"), tmp.resolve("compressor=none"));
         Path two = tmp.resolve("two");
-        r = cli("report", "--project", "workers=4,16", "bandwidth=1", named.toString(), experiment.resolve("d-corrupt").toString(),
+        r = CliRun.of("report", "--project", "workers=4,16", "bandwidth=1", named.toString(), experiment.resolve("d-corrupt").toString(),
                 "--output", two.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("skipped") && r.err().contains("d-corrupt"), r.err());
@@ -183,30 +182,12 @@ class ReportFromFilesTest {
         String md = Files.readString(two.resolve("report.md"), StandardCharsets.UTF_8);
         assertTrue(md.contains("### 16 workers, 1 Gbit/s"), md);
 
-        r = cli("report", named.toString(), "--target-accuracy", "85");
+        r = CliRun.of("report", named.toString(), "--target-accuracy", "85");
         assertEquals(LaminaCli.EXIT_BAD_INPUT, r.code());
         assertTrue(r.err().contains("--target-accuracy must be a fraction in (0, 1]"), r.err());
-        r = cli("report", named.toString(), "--project", "workers=4");
+        r = CliRun.of("report", named.toString(), "--project", "workers=4");
         assertEquals(LaminaCli.EXIT_BAD_INPUT, r.code());
         assertTrue(r.err().contains("--project needs both workers"), r.err());
     }
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = LaminaCli.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 }

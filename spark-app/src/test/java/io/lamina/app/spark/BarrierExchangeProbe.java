@@ -18,7 +18,7 @@ import scala.runtime.AbstractFunction1;
 /**
  * Measures the two ways a training step could exchange its messages, on cached blocks of one
  * partition per worker: one Spark job per step (mapPartitions + reduce of a {@code byte[]}, the
- * shape of {@code --exchange tree}) against one barrier stage ({@code rdd.barrier().mapPartitions})
+ * shape of Lamina's per-step tree exchange) against one barrier stage ({@code rdd.barrier().mapPartitions})
  * whose tasks call {@link BarrierTaskContext#allGather} once per step (the exchange issue 14
  * proposed). {@code allGather} takes strings, so messages travel as Base64 or as ISO-8859-1 text
  * (one char per byte). docs/PERFORMANCE.md, "Barrier exchange: measured", holds the figures and

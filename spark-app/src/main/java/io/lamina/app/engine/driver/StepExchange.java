@@ -12,13 +12,10 @@ import io.lamina.app.engine.worker.StepTask;
 import io.lamina.app.engine.worker.RunCounters;
 import io.lamina.compression.RoundProtocol;
 import io.lamina.compression.Segment;
-import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
  * The rounds of one step: per round, one Spark job over the cached data blocks whose tasks
@@ -109,20 +106,9 @@ final class StepExchange {
         return new Result(rounds, down, reruns, intermediateBytes);
     }
 
-    /** The tasks' results summed: groups of consecutive partitions on the executors, level by level, then here. */
+    /** The tasks' results summed in the merge tree's fixed order. */
     private Aggregate reduce(JavaRDD<byte[]> shipped) {
-        JavaRDD<byte[]> level = shipped;
-        if (tree.intermediateLevels() > 0) {
-            MergeTree t = tree;
-            // Keyed by the group at the level below (level 0: the partition that shipped it), so
-            // the bytes are not decoded to find it; one level up is group(key, 1).
-            JavaPairRDD<Integer, byte[]> groups = shipped.mapToPair(a -> new Tuple2<>(TaskContext.getPartitionId(), a));
-            for (int l = 1; l <= tree.intermediateLevels(); l++) {
-                groups = groups.mapToPair(g -> new Tuple2<>(t.group(g._1(), 1), g._2())).reduceByKey(merger, tree.groups(l));
-            }
-            level = groups.values();
-        }
-        return Aggregate.read(level.reduce(merger));
+        return Aggregate.read(TreeReduce.of(tree, shipped, merger));
     }
 
     private void stopIfNonFinite(long step, Aggregate a) {
