@@ -33,6 +33,7 @@ public final class Comparison {
     private final Map<RunData, String> labels = new HashMap<>();
     private final Map<RunData, RunFigures> figures = new HashMap<>();
     private final Map<RunData, Double> granularityRatio = new HashMap<>();
+    private final List<String> varying = new ArrayList<>();
 
     public Comparison(List<RunData> runs, Double explicitTarget) {
         if (runs.isEmpty()) {
@@ -146,8 +147,25 @@ public final class Comparison {
         return best;
     }
 
+    /**
+     * A label for what runs share when they differ only in the given settings: the method and the
+     * other settings that vary in this comparison (e.g. "topk:0.01, optimizer=nesterov").
+     */
+    public String labelWithout(RunData r, String... settings) {
+        List<String> skip = List.of(settings);
+        StringBuilder sb = new StringBuilder(method(r));
+        if (!skip.contains("granularity")) {
+            sb.append(", ").append(granularityName(r.granularity()));
+        }
+        for (String k : varying) {
+            if (!skip.contains(k)) {
+                sb.append(", ").append(k).append('=').append(r.config().get(k));
+            }
+        }
+        return sb.toString();
+    }
+
     private void labelRuns() {
-        List<String> varying = new ArrayList<>();
         for (String k : LABEL_SETTINGS) {
             if (runs.stream().map(r -> Objects.toString(r.config().get(k))).distinct().count() > 1) {
                 varying.add(k);
@@ -194,7 +212,7 @@ public final class Comparison {
         });
     }
 
-    private static Map<String, Object> settingsWithout(RunData r, String... keys) {
+    static Map<String, Object> settingsWithout(RunData r, String... keys) {
         Map<String, Object> m = new TreeMap<>(r.config());
         NOT_SETTINGS.forEach(m::remove);
         for (String k : keys) {

@@ -24,8 +24,8 @@ final class HtmlReport {
     private HtmlReport() {
     }
 
-    static String render(String header, ReportTable table, List<String> notes, List<String> skipped,
-            List<ReportCharts.Plot> plots, Projections projections) {
+    static String render(String header, ReportTable table, List<String> notes, SeedSummary seeds,
+            List<String> skipped, List<ReportCharts.Plot> plots, Projections projections) {
         StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>Lamina report</title><style>").append(STYLE).append("</style></head><body>\n");
         h.append("<h1>Lamina report</h1>\n<p>").append(inline(header)).append("</p>\n");
@@ -37,6 +37,11 @@ final class HtmlReport {
             h.append("<p class=\"note\"><b>Skipped:</b></p><ul class=\"note\">");
             skipped.forEach(s -> h.append("<li>").append(esc(s)).append("</li>"));
             h.append("</ul>\n");
+        }
+        if (!seeds.isEmpty()) {
+            h.append("<h2>Layer-wise vs entire model across seeds</h2>\n")
+                    .append(table(SeedSummary.headers(), seeds.cells()))
+                    .append("<p class=\"note\">").append(inline(SeedSummary.NOTE)).append("</p>\n");
         }
         h.append("<h2>Plots</h2>\n");
         for (ReportCharts.Plot p : plots) {
@@ -76,7 +81,7 @@ final class HtmlReport {
             t.append("<tr>");
             for (int i = 0; i < row.size(); i++) {
                 String cell = row.get(i);
-                boolean numeric = i > 0 && cell.matches("[-0-9.,]+( ?[a-zA-Z%]+)?|[-0-9.]+x");
+                boolean numeric = i > 0 && cell.matches("[-+0-9.,]+( ?[a-zA-Z%]+)?|[-0-9.]+x");
                 t.append(numeric ? "<td class=\"n\">" : "<td>").append(esc(cell)).append("</td>");
             }
             t.append("</tr>\n");

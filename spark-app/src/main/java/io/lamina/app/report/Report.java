@@ -50,6 +50,7 @@ public final class Report {
         Projections projections = grid == null ? null : new Projections(c, grid);
         String header = header(c, folders);
         List<String> notes = notes(c, table);
+        SeedSummary seeds = new SeedSummary(c);
 
         Files.createDirectories(out);
         List<Path> files = new ArrayList<>();
@@ -58,9 +59,9 @@ public final class Report {
         }
         files.add(Files.writeString(out.resolve("report.csv"), table.csv(), StandardCharsets.UTF_8));
         files.add(Files.writeString(out.resolve("report.md"),
-                markdown(header, table, notes, loaded.skipped(), plots, projections), StandardCharsets.UTF_8));
+                markdown(header, table, notes, seeds, loaded.skipped(), plots, projections), StandardCharsets.UTF_8));
         files.add(Files.writeString(out.resolve("report.html"),
-                HtmlReport.render(header, table, notes, loaded.skipped(), plots, projections), StandardCharsets.UTF_8));
+                HtmlReport.render(header, table, notes, seeds, loaded.skipped(), plots, projections), StandardCharsets.UTF_8));
         return new Written(loaded.runs().size(), loaded.skipped(), files);
     }
 
@@ -94,8 +95,8 @@ public final class Report {
         return notes;
     }
 
-    private static String markdown(String header, ReportTable table, List<String> notes, List<String> skipped,
-            List<ReportCharts.Plot> plots, Projections projections) {
+    private static String markdown(String header, ReportTable table, List<String> notes, SeedSummary seeds,
+            List<String> skipped, List<ReportCharts.Plot> plots, Projections projections) {
         StringBuilder md = new StringBuilder("# Lamina report\n\n").append(header).append("\n\n");
         md.append(table.markdown()).append('\n');
         notes.forEach(n -> md.append(n).append("\n\n"));
@@ -103,6 +104,9 @@ public final class Report {
             md.append("Skipped:\n\n");
             skipped.forEach(s -> md.append("* ").append(s).append('\n'));
             md.append('\n');
+        }
+        if (!seeds.isEmpty()) {
+            md.append(seeds.markdown());
         }
         md.append("## Plots\n\n");
         for (ReportCharts.Plot p : plots) {

@@ -134,6 +134,47 @@ class ReportFromFilesTest {
     }
 
     @Test
+    void seedsOfTheSameGranularityPairAreSummarisedWithMeanAndSpreadOfTheDifference() throws Exception {
+        Path dir = tmp.resolve("seeds");
+        double[][] acc = {{0.80, 0.79}, {0.78, 0.76}, {0.76, 0.75}}; // layer, model at seeds 42, 1, 7
+        int[] seeds = {42, 1, 7};
+        for (int i = 0; i < seeds.length; i++) {
+            new RunFolders("topk:0.01", "none", "layer").seed(seeds[i]).step(2.0, 400, acc[i][0])
+                    .write(dir.resolve("topk-layer-" + seeds[i]));
+            new RunFolders("topk:0.01", "none", "model").seed(seeds[i]).step(2.0, 400, acc[i][1])
+                    .write(dir.resolve("topk-model-" + seeds[i]));
+        }
+        // one seed only, and a seed with one side only: neither makes a row
+        new RunFolders("randomk:0.01", "none", "layer").step(2.0, 400, 0.5).write(dir.resolve("rk-layer-42"));
+        new RunFolders("randomk:0.01", "none", "model").step(2.0, 400, 0.4).write(dir.resolve("rk-model-42"));
+        new RunFolders("randomk:0.01", "none", "layer").seed(1).step(2.0, 400, 0.5).write(dir.resolve("rk-layer-1"));
+        new RunFolders("none", "none", "layer").step(2.0, 4000, 0.9).write(dir.resolve("none"));
+
+        Comparison c = new Comparison(RunReader.read(List.of(dir)).runs(), null);
+        SeedSummary s = new SeedSummary(c);
+        assertEquals(1, s.rows().size(), s.rows().toString());
+        SeedSummary.Row row = s.rows().get(0);
+        assertEquals(List.of(1L, 7L, 42L), row.seeds());
+        // differences +2, +1, +1 pp (seeds 1, 7, 42): mean 4/3, sd sqrt(((2/3)^2 + 2 (1/3)^2) / 2) = sqrt(1/3)
+        assertEquals(4.0 / 3, row.meanDiff(), 1e-9);
+        assertEquals(Math.sqrt(1.0 / 3), row.sdDiff(), 1e-9);
+        assertEquals(0.78, row.layerMean(), 1e-12);
+        assertEquals((0.79 + 0.76 + 0.75) / 3, row.modelMean(), 1e-12);
+        assertTrue(row.label().startsWith("topk:0.01") && !row.label().contains("seed") && !row.label().contains("layer"),
+                row.label());
+
+        Path out = tmp.resolve("seed-report");
+        Report.write(List.of(dir), out, null, null);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("## Layer-wise vs entire model across seeds") && md.contains("| 1, 7, 42 | 78.00 | 76.67 | +1.33 | 0.58 | +2.00 / +1.00 / +1.00 |"), md);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("across seeds"));
+        String single = Files.readString(Report.write(List.of(dir.resolve("rk-layer-42"), dir.resolve("rk-model-42")),
+                tmp.resolve("one-seed"), null, null).files().stream().filter(f -> f.endsWith("report.md")).findFirst()
+                .orElseThrow());
+        assertFalse(single.contains("across seeds"), "one seed: no section");
+    }
+
+    @Test
     void runsWithoutTheoryFieldsGiveNoTheoryColumnsNorPlots() throws Exception {
         Path out = tmp.resolve("old");
         Report.Written w = Report.write(List.of(experiment.resolve("a-none"), experiment.resolve("c-topk-model")), out,
