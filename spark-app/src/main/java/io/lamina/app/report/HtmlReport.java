@@ -46,7 +46,7 @@ final class HtmlReport {
         h.append("<h2>Plots</h2>\n");
         for (ReportCharts.Plot p : plots) {
             h.append("<figure id=\"").append(esc(p.file())).append("\"><img alt=\"").append(esc(p.title()))
-                    .append("\" width=\"").append(ReportCharts.WIDTH).append("\" src=\"data:image/png;base64,")
+                    .append("\" width=\"").append(p.width()).append("\" src=\"data:image/png;base64,")
                     .append(Base64.getEncoder().encodeToString(p.png())).append("\"><figcaption>")
                     .append(esc(p.caption())).append("</figcaption></figure>\n");
         }

@@ -47,27 +47,52 @@ public final class ReportCharts {
         System.setProperty("java.awt.headless", "true");
     }
 
-    /** One rendered plot: its file name, title, a sentence on how to read it, and the PNG bytes. */
-    public record Plot(String file, String title, String caption, byte[] png) {
+    /** One rendered plot: its file name, title, a sentence on how to read it, the PNG bytes and their width in pixels. */
+    public record Plot(String file, String title, String caption, byte[] png, int width) {
+    }
+
+    /** A plot before rendering. */
+    record Figure(String file, String title, String caption, JFreeChart chart) {
     }
 
     static final int WIDTH = 1000;
     static final int HEIGHT = 560;
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 18);
+    private static final Font PANEL_TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14);
     private static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
     private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
     private final Comparison c;
     private final SeriesStyle style;
+    /** Drawn as one panel of {@link SmallMultiples}: smaller title, no line-pattern key of its own. */
+    private final boolean panel;
 
     public ReportCharts(Comparison c) {
-        this.c = c;
-        this.style = new SeriesStyle(c);
+        this(c, false);
     }
 
+    ReportCharts(Comparison c, boolean panel) {
+        this.c = c;
+        this.style = new SeriesStyle(c);
+        this.panel = panel;
+    }
+
+    /**
+     * Every plot as a PNG: one chart over all runs, or, when there are too many runs for one chart
+     * to be read, small multiples with a panel per method ({@link SmallMultiples}).
+     */
     public List<Plot> render() {
-        List<Plot> plots = new ArrayList<>();
+        Map<String, List<RunData>> panels = SmallMultiples.panels(c);
+        if (panels != null) {
+            return SmallMultiples.render(c, panels);
+        }
+        return figures().stream().map(f -> png(f, WIDTH, HEIGHT)).toList();
+    }
+
+    /** Every plot that some run has data for, as charts. */
+    List<Figure> figures() {
+        List<Figure> plots = new ArrayList<>();
         add(plots, accuracy("accuracy_vs_steps.png", "Test accuracy vs training steps", "steps",
                 (r, s) -> s.step() + 1.0, false,
                 "Test accuracy at each evaluation against the steps completed."));
@@ -94,7 +119,7 @@ public final class ReportCharts {
         return plots;
     }
 
-    private static void add(List<Plot> plots, Plot p) {
+    private static void add(List<Figure> plots, Figure p) {
         if (p != null) {
             plots.add(p);
         }
@@ -115,7 +140,7 @@ public final class ReportCharts {
         };
     }
 
-    private Plot accuracy(String file, String title, String xLabel,
+    private Figure accuracy(String file, String title, String xLabel,
             java.util.function.BiFunction<RunData, RunData.Step, Double> x, boolean logX, String caption) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (RunData r : c.runs()) {
@@ -131,10 +156,10 @@ public final class ReportCharts {
         if (data.getSeries().stream().allMatch(s -> ((XYSeries) s).isEmpty())) {
             return null;
         }
-        return png(file, title, caption, lines(title, xLabel, "test accuracy (%)", data, true, logX));
+        return figure(file, title, caption, lines(title, xLabel, "test accuracy (%)", data, true, logX));
     }
 
-    private Plot loss() {
+    private Figure loss() {
         int longest = c.runs().stream().mapToInt(r -> r.steps().size()).max().orElse(1);
         int window = Math.max(1, Math.round(longest / 25f));
         XYSeriesCollection data = new XYSeriesCollection();
@@ -172,12 +197,12 @@ public final class ReportCharts {
             y.setRange(Math.max(0, data.getRangeLowerBound(false) * 0.95), 1.5 * start);
             cut = " The axis stops at 1.5 times the highest starting loss; a line leaving the top diverged.";
         }
-        return png("loss_vs_steps.png", "Training loss vs training steps",
+        return figure("loss_vs_steps.png", "Training loss vs training steps",
                 "Mean training loss of the workers' minibatches" + (average.isEmpty() ? "" : ", " + average) + "." + cut,
                 chart);
     }
 
-    private Plot stepLines(String file, String title, String yLabel, Function<RunData.Step, Double> y, String caption) {
+    private Figure stepLines(String file, String title, String yLabel, Function<RunData.Step, Double> y, String caption) {
         XYSeriesCollection data = new XYSeriesCollection();
         boolean any = false;
         for (RunData r : c.runs()) {
@@ -193,7 +218,7 @@ public final class ReportCharts {
                 any = true;
             }
         }
-        return any ? png(file, title, caption, lines(title, "steps", yLabel, data, true, false)) : null;
+        return any ? figure(file, title, caption, lines(title, "steps", yLabel, data, true, false)) : null;
     }
 
     private JFreeChart lines(String title, String xLabel, String yLabel, XYSeriesCollection data, boolean shapes,
@@ -243,7 +268,7 @@ public final class ReportCharts {
         return min > 0 && max / min > 30;
     }
 
-    private Plot segmentBars(String file, String title, String yLabel, Function<RunData.Segment, Double> value,
+    private Figure segmentBars(String file, String title, String yLabel, Function<RunData.Segment, Double> value,
             boolean perWorker, boolean log, String caption) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         Set<String> segments = new LinkedHashSet<>();
@@ -304,7 +329,7 @@ public final class ReportCharts {
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
         String note = leftOut ? " Entire-model runs (one segment: the whole model) are left out; the table has their "
                 + "figures." : "";
-        return png(file, title, caption + note, chart);
+        return figure(file, title, caption + note, chart);
     }
 
     /**
@@ -324,13 +349,15 @@ public final class ReportCharts {
 
     private void decorate(JFreeChart chart, boolean lines) {
         chart.setBackgroundPaint(Color.WHITE);
-        chart.getTitle().setFont(TITLE);
-        TextTitle key = new TextTitle(lines ? SeriesStyle.patternKey(c) : "colour = method", SUBTITLE);
-        key.setPaint(Color.DARK_GRAY);
-        chart.addSubtitle(key);
+        chart.getTitle().setFont(panel ? PANEL_TITLE : TITLE);
+        if (!panel) { // a panel's key is drawn once, above all panels
+            TextTitle key = new TextTitle(lines ? SeriesStyle.patternKey(c) : "colour = method", SUBTITLE);
+            key.setPaint(Color.DARK_GRAY);
+            chart.addSubtitle(key);
+        }
         if (chart.getLegend() != null) {
             chart.getLegend().setPosition(RectangleEdge.BOTTOM);
-            chart.getLegend().setItemFont(SUBTITLE);
+            chart.getLegend().setItemFont(panel ? TICK : SUBTITLE);
         }
     }
 
@@ -338,13 +365,17 @@ public final class ReportCharts {
         return c.runs().stream().filter(r -> Objects.equals(c.label(r), label)).findFirst().orElseThrow();
     }
 
-    private static Plot png(String file, String title, String caption, JFreeChart chart) {
+    private static Figure figure(String file, String title, String caption, JFreeChart chart) {
+        return new Figure(file, title, caption, chart);
+    }
+
+    private static Plot png(Figure f, int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT);
+            ChartUtils.writeChartAsPNG(out, f.chart(), width, height);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot render " + file, e);
+            throw new UncheckedIOException("cannot render " + f.file(), e);
         }
-        return new Plot(file, title, caption, out.toByteArray());
+        return new Plot(f.file(), f.title(), f.caption(), out.toByteArray(), width);
     }
 }

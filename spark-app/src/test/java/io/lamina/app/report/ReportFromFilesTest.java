@@ -175,6 +175,45 @@ class ReportFromFilesTest {
     }
 
     @Test
+    void aGridTooLargeForOneChartIsDrawnAsOnePanelPerMethodOnSharedAxes() throws Exception {
+        Path dir = tmp.resolve("grid");
+        List<String> methods = List.of("topk:0.01", "topk:0.1", "randomk:0.01", "terngrad", "qsgd:s=256", "threshold:v=0.01");
+        for (int m = 0; m < methods.size(); m++) {
+            for (String g : List.of("layer", "model")) {
+                new RunFolders(methods.get(m), "none", g).step(2.0, 400, 0.5).theory(0.1 * m, 0.1 * m)
+                        .step(1.0, 400, 0.6 + 0.02 * m + (g.equals("layer") ? 0.01 : 0))
+                        .write(dir.resolve(m + "-" + g));
+            }
+        }
+        new RunFolders("none", "none", "layer").step(2.0, 4000, 0.5).step(1.0, 4000, 0.9).write(dir.resolve("none"));
+        Comparison c = new Comparison(RunReader.read(List.of(dir)).runs(), null);
+        Map<String, List<RunData>> panels = SmallMultiples.panels(c);
+        assertEquals(6, panels.size(), panels.keySet().toString());
+        for (List<RunData> runs : panels.values()) {
+            assertEquals(3, runs.size(), "layer-wise, entire model and the none reference");
+            assertTrue(runs.get(2).isUncompressed());
+        }
+        assertEquals(null, SmallMultiples.panels(new Comparison(c.runs().subList(0, 10), null)), "10 runs: one chart");
+
+        Path out = tmp.resolve("grid-report");
+        Report.write(List.of(dir), out, null, null);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve("accuracy_vs_steps.png").toFile());
+        assertEquals(4 * 450, img.getWidth(), "four panels a row");
+        assertEquals(64 + 2 * 330, img.getHeight(), "six panels: two rows");
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int x = 0; x < img.getWidth(); x += 7) {
+            for (int y = 0; y < img.getHeight(); y += 7) {
+                colours.add(img.getRGB(x, y));
+            }
+        }
+        assertTrue(colours.size() > 20, "drawn, not blank: " + colours.size() + " colours");
+        assertTrue(Files.exists(out.resolve("omega_per_segment.png")));
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("width=\"1800\""), "the HTML page shows the image at its own width");
+        assertTrue(Files.readString(out.resolve("report.md")).contains("One panel per method."));
+    }
+
+    @Test
     void runsWithoutTheoryFieldsGiveNoTheoryColumnsNorPlots() throws Exception {
         Path out = tmp.resolve("old");
         Report.Written w = Report.write(List.of(experiment.resolve("a-none"), experiment.resolve("c-topk-model")), out,
