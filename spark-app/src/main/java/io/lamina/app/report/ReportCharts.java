@@ -25,6 +25,7 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
@@ -144,7 +145,7 @@ public final class ReportCharts {
             java.util.function.BiFunction<RunData, RunData.Step, Double> x, boolean logX, String caption) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (RunData r : c.runs()) {
-            XYSeries s = new XYSeries(c.label(r), false, true);
+            XYSeries s = new XYSeries(name(r), false, true);
             for (RunData.Step st : r.steps()) {
                 double xv = x.apply(r, st); // every step, so running sums see them all
                 if (st.testAccuracy() != null) {
@@ -164,7 +165,7 @@ public final class ReportCharts {
         int window = Math.max(1, Math.round(longest / 25f));
         XYSeriesCollection data = new XYSeriesCollection();
         for (RunData r : c.runs()) {
-            XYSeries s = new XYSeries(c.label(r), false, true);
+            XYSeries s = new XYSeries(name(r), false, true);
             List<RunData.Step> steps = r.steps();
             for (int i = 0; i < steps.size(); i++) {
                 double sum = 0; // the trailing window's finite losses: a diverged step does not blank the rest
@@ -206,7 +207,7 @@ public final class ReportCharts {
         XYSeriesCollection data = new XYSeriesCollection();
         boolean any = false;
         for (RunData r : c.runs()) {
-            XYSeries s = new XYSeries(c.label(r), false, true);
+            XYSeries s = new XYSeries(name(r), false, true);
             for (RunData.Step st : r.steps()) {
                 Double v = y.apply(st);
                 if (v != null && Double.isFinite(v)) {
@@ -275,9 +276,11 @@ public final class ReportCharts {
         List<RunData> shown = new ArrayList<>();
         boolean split = c.runs().stream().anyMatch(r -> !r.granularity().equals("model"));
         boolean leftOut = false;
+        List<RunData> modelRuns = new ArrayList<>();
         for (RunData r : c.runs()) {
             if (split && r.granularity().equals("model")) {
                 leftOut = true; // its one segment is the whole model: the table has it, and it would leave gaps here
+                modelRuns.add(r);
                 continue;
             }
             Map<String, double[]> sums = new java.util.LinkedHashMap<>();
@@ -297,7 +300,7 @@ public final class ReportCharts {
             shown.add(r);
             sums.forEach((name, a) -> {
                 segments.add(name);
-                data.addValue(a[0] / a[1] / (perWorker ? r.workers() : 1), c.label(r), name);
+                data.addValue(a[0] / a[1] / (perWorker ? r.workers() : 1), name(r), name);
             });
         }
         if (shown.isEmpty()) {
@@ -329,6 +332,18 @@ public final class ReportCharts {
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
         String note = leftOut ? " Entire-model runs (one segment: the whole model) are left out; the table has their "
                 + "figures." : "";
+        Double whole = modelRuns.size() == 1 && !log ? RunFigures.mean(modelRuns.get(0).steps(),
+                st -> st.segments().size() == 1 ? value.apply(st.segments().get(0)) : null) : null;
+        if (panel && whole != null) {
+            // A panel's one entire-model run: its figure as a line across the bars, the comparison the panel is for.
+            ValueMarker m = new ValueMarker(whole, style.colour(modelRuns.get(0)), SeriesStyle.stroke(modelRuns.get(0)));
+            m.setLabel(String.format(java.util.Locale.ROOT, "entire model %.3f", whole));
+            m.setLabelFont(TICK);
+            m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+            m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
+            plot.addRangeMarker(m);
+            note = " The dashed line: the entire-model run's figure (its one segment is the whole model).";
+        }
         return figure(file, title, caption + note, chart);
     }
 
@@ -361,8 +376,20 @@ public final class ReportCharts {
         }
     }
 
+    /** A run's name in a legend: its label, or in a panel (whose title names the method) the rest of it. */
+    private String name(RunData r) {
+        if (!panel) {
+            return c.label(r);
+        }
+        if (r.isUncompressed()) {
+            return "none (reference)";
+        }
+        String method = Comparison.method(r) + ", ";
+        return c.label(r).startsWith(method) ? c.label(r).substring(method.length()) : c.label(r);
+    }
+
     private RunData runLabelled(String label) {
-        return c.runs().stream().filter(r -> Objects.equals(c.label(r), label)).findFirst().orElseThrow();
+        return c.runs().stream().filter(r -> Objects.equals(name(r), label)).findFirst().orElseThrow();
     }
 
     private static Figure figure(String file, String title, String caption, JFreeChart chart) {
