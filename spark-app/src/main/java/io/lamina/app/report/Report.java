@@ -89,7 +89,8 @@ public final class Report {
     static List<String> notes(Comparison c, ReportTable table) {
         List<String> notes = new ArrayList<>();
         notes.add(c.target() != null
-                ? String.format(Locale.ROOT, "Target accuracy %.2f%%: %s.", 100 * c.target().accuracy(), c.target().how())
+                ? c.targetsPerReference() ? "Target accuracy: " + c.target().how() + "."
+                : String.format(Locale.ROOT, "Target accuracy %.2f%%: %s.", 100 * c.target().accuracy(), c.target().how())
                 : "No target accuracy: " + c.targetNote() + ".");
         notes.add(table.legend());
         return notes;

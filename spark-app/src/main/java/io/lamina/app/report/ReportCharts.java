@@ -33,6 +33,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.general.DatasetUtils;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -339,8 +340,10 @@ public final class ReportCharts {
             ValueMarker m = new ValueMarker(whole, style.colour(modelRuns.get(0)), SeriesStyle.stroke(modelRuns.get(0)));
             m.setLabel(String.format(java.util.Locale.ROOT, "entire model %.3f", whole));
             m.setLabelFont(TICK);
-            m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
-            m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
+            boolean high = whole > 0.8 * DatasetUtils.findMaximumRangeValue(data).doubleValue(); // label below, not cut off
+            m.setLabelAnchor(high ? org.jfree.chart.ui.RectangleAnchor.BOTTOM_RIGHT
+                    : org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+            m.setLabelTextAnchor(high ? org.jfree.chart.ui.TextAnchor.TOP_RIGHT : org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
             plot.addRangeMarker(m);
             note = " The dashed line: the entire-model run's figure (its one segment is the whole model).";
         }

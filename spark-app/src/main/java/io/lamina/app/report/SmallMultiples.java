@@ -72,7 +72,8 @@ final class SmallMultiples {
     static List<ReportCharts.Plot> render(Comparison c, Map<String, List<RunData>> panels) {
         Map<String, ReportCharts.Figure> first = new LinkedHashMap<>();
         Map<String, List<JFreeChart>> charts = new LinkedHashMap<>();
-        Double target = c.target() == null ? null : c.target().accuracy();
+        // an explicit target holds for every panel; else each panel's runs have their own reference
+        Double target = c.givenTarget();
         panels.forEach((label, runs) -> {
             for (ReportCharts.Figure f : new ReportCharts(new Comparison(runs, target), true).figures()) {
                 f.chart().setTitle(label);

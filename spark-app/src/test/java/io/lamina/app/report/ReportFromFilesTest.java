@@ -214,6 +214,35 @@ class ReportFromFilesTest {
     }
 
     @Test
+    void eachRunIsMeasuredAgainstTheTargetOfItsOwnNoneReference() throws Exception {
+        Path dir = tmp.resolve("two-optimizers");
+        new RunFolders("none", "none", "layer").optimizer("sgd").step(2.0, 4000, 0.7).step(1.0, 4000, 0.8)
+                .write(dir.resolve("none-sgd"));
+        new RunFolders("none", "none", "layer").optimizer("nesterov").step(2.0, 4000, 0.8).step(1.0, 4000, 0.9)
+                .write(dir.resolve("none-nesterov"));
+        new RunFolders("topk:0.01", "none", "layer").optimizer("sgd").step(2.0, 400, 0.77).step(1.0, 400, 0.78)
+                .write(dir.resolve("topk-sgd"));
+        new RunFolders("topk:0.01", "none", "layer").optimizer("nesterov").step(2.0, 400, 0.77).step(1.0, 400, 0.86)
+                .write(dir.resolve("topk-nesterov"));
+        Comparison c = new Comparison(RunReader.read(List.of(dir)).runs(), null);
+        assertTrue(c.targetsPerReference());
+        Map<String, RunData> byDir = new java.util.HashMap<>();
+        c.runs().forEach(r -> byDir.put(r.dir().getFileName().toString(), r));
+        // sgd: 95% of 0.8 = 0.76, reached at step 1; nesterov: 95% of 0.9 = 0.855, reached at step 2
+        assertEquals(1L, c.figures(byDir.get("topk-sgd")).stepsToTarget(), "a single target of 0.855 would leave it blank");
+        assertEquals(2L, c.figures(byDir.get("topk-nesterov")).stepsToTarget());
+        assertEquals(2L, c.figures(byDir.get("none-sgd")).stepsToTarget());
+        assertEquals(0.855, c.target().accuracy(), 1e-12, "the highest target stands for them");
+        assertTrue(c.target().how().contains("76.00% for none, layer-wise, optimizer=sgd")
+                && c.target().how().contains("85.50% for none, layer-wise, optimizer=nesterov"), c.target().how());
+
+        Comparison given = new Comparison(RunReader.read(List.of(dir)).runs(), 0.77);
+        assertFalse(given.targetsPerReference());
+        RunData nesterov = given.runs().stream().filter(r -> r.dir().endsWith("topk-nesterov")).findFirst().orElseThrow();
+        assertEquals(1L, given.figures(nesterov).stepsToTarget(), "--target-accuracy 0.77 holds for every run");
+    }
+
+    @Test
     void runsWithoutTheoryFieldsGiveNoTheoryColumnsNorPlots() throws Exception {
         Path out = tmp.resolve("old");
         Report.Written w = Report.write(List.of(experiment.resolve("a-none"), experiment.resolve("c-topk-model")), out,

@@ -23,6 +23,7 @@ final class RunFolders {
     private final String granularity;
     private final List<Map<String, Object>> steps = new ArrayList<>();
     private int seed = 42;
+    private String optimizer = "adam";
     private int workers = 2;
 
     RunFolders(String compressor, String memory, String granularity) {
@@ -33,6 +34,11 @@ final class RunFolders {
 
     RunFolders workers(int w) {
         workers = w;
+        return this;
+    }
+
+    RunFolders optimizer(String o) {
+        optimizer = o;
         return this;
     }
 
@@ -95,7 +101,7 @@ final class RunFolders {
         config.put("model", "mlp");
         config.put("workers", workers);
         config.put("batch_per_worker", 16);
-        config.put("optimizer", "adam");
+        config.put("optimizer", optimizer);
         config.put("learning_rate", 0.002);
         config.put("optimizer_on", "auto");
         config.put("seed", seed);
