@@ -28,8 +28,9 @@ public final class ReportTable {
         text("granularity", "granularity", RunData::granularity);
         text("optimizer", "optimizer", ReportTable::optimizer);
         number("workers", "workers", RunData::workers, n -> String.valueOf(n.intValue()));
-        if (c.runs().stream().anyMatch(r -> !"completed".equals(r.summary().get("status")))) {
-            text("status", "status", r -> String.valueOf(r.summary().get("status")));
+        if (c.runs().stream().anyMatch(r -> !"completed".equals(r.summary().get("status"))
+                || c.figures(r).collapsedInStep() != null)) {
+            text("status", "status", this::status);
         }
         number("final acc %", "final_test_accuracy", r -> c.figures(r).finalAccuracy(), ReportTable::percent);
         number("best acc %", "best_test_accuracy", r -> c.figures(r).bestAccuracy(), ReportTable::percent);
@@ -93,16 +94,28 @@ public final class ReportTable {
                 + "Steps and time to target: the first evaluation at or above the target accuracy; time is the sum of "
                 + "the steps' wall time (evaluations excluded). Uplink: the bytes all workers sent (measured); "
                 + "downlink: the aggregate's bytes x the workers receiving it; per step = mean over the steps; "
-                + "1 kB = 1000 B. Samples/s over the training steps. " + theory
+                + "1 kB = 1000 B. Samples/s over the training steps. " + (c.runs().stream()
+                .anyMatch(r -> c.figures(r).collapsedInStep() != null) ? COLLAPSE : "") + theory
                 + "layer/model acc: final accuracy of the layer-wise run over that of the entire-model run with "
                 + "otherwise identical settings (blank without such a pair).";
     }
+
+    private static final String COLLAPSE = "Collapsed in step s: the training loss rose above "
+            + (int) RunFigures.COLLAPSE_JUMP + " times its first step's in step s and the last steps' mean stayed above "
+            + Math.round(100 * RunFigures.NO_RECOVERY) + "% of it: the network stopped learning without a NaN (which "
+            + "stops a run), so the run completed. ";
 
     private static final String THEORY = "Rel. error = ||g - C(e)||^2 / ||g||^2 (what was sent against the gradient g) "
             + "and Omega = ||e - C(e)||^2 / ||e||^2 (the compressor's empirical Omega on its input e, g plus the memory's "
             + "residual; equal to the relative error without memory), for the whole model; sum_j (1+Omega_j) over the "
             + "segments and L max_j (1+Omega_j): "
             + "means over the steps that sampled them (blank: the run did not record them). ";
+
+    /** The run's status, and its collapse when it had one (completed, but it stopped learning). */
+    private String status(RunData r) {
+        Long collapsed = c.figures(r).collapsedInStep();
+        return r.summary().get("status") + (collapsed == null ? "" : ", collapsed in step " + collapsed);
+    }
 
     static String optimizer(RunData r) {
         String where = r.setting("optimizer_on_resolved");

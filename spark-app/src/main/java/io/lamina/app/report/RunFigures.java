@@ -12,11 +12,18 @@ import java.util.function.Function;
  * @param bestAccuracy    best test accuracy over the evaluation steps
  * @param stepsToTarget   steps completed when an evaluation first reached the target accuracy
  * @param secondsToTarget training wall time (sum of the steps' {@code wall_ms}, evaluations excluded) until then
+ * @param collapsedInStep the step (counting from 1) in which the run collapsed ({@link #collapse}), or null
  */
 public record RunFigures(Double finalAccuracy, Double bestAccuracy, Long stepsToTarget, Double secondsToTarget,
         double uplinkPerStep, double uplinkTotal, double downlinkPerStep, double downlinkTotal,
         Double samplesPerSecond, Double relativeError, Double omega, Double omegaLayerwiseSum,
-        Double omegaEntireModelBound) {
+        Double omegaEntireModelBound, Long collapsedInStep) {
+
+    /** A collapse: the loss rises above this many times its first step's ... */
+    static final double COLLAPSE_JUMP = 3;
+    /** ... and the last steps' mean loss stays at or above this fraction of the first step's. */
+    static final double NO_RECOVERY = 0.95;
+    private static final int LAST_STEPS = 20;
 
     public static RunFigures of(RunData run, Double target) {
         List<RunData.Step> steps = run.steps();
@@ -53,7 +60,34 @@ public record RunFigures(Double finalAccuracy, Double bestAccuracy, Long stepsTo
                 upTotal != null ? upTotal : up, (double) down / n, downTotal != null ? downTotal : down,
                 run.summaryNumber("samples_per_second"), mean(steps, RunData.Step::relativeError),
                 mean(steps, RunData.Step::omega), mean(steps, RunData.Step::omegaLayerwiseSum),
-                mean(steps, RunData.Step::omegaEntireModelBound));
+                mean(steps, RunData.Step::omegaEntireModelBound), collapse(steps));
+    }
+
+    /**
+     * The step (from 1) in which the training loss first rose above {@value #COLLAPSE_JUMP} times the
+     * first step's, if the mean loss of the last {@value #LAST_STEPS} steps (of a short run, its last
+     * quarter) is still at least
+     * {@value #NO_RECOVERY} of the first step's: a network that stopped learning (e.g. its ReLUs
+     * died after one huge update) without a NaN, which Lamina stops on, so the run completed.
+     * Null when the run did not collapse.
+     */
+    static Long collapse(List<RunData.Step> steps) {
+        double[] finite = steps.stream().mapToDouble(RunData.Step::loss).filter(Double::isFinite).toArray();
+        if (finite.length < 2 || !(finite[0] > 0)) {
+            return null;
+        }
+        double first = finite[0];
+        int window = Math.max(1, Math.min(LAST_STEPS, finite.length / 4)); // a short run: its last quarter
+        double last = java.util.Arrays.stream(finite, finite.length - window, finite.length).average().orElseThrow();
+        if (last < NO_RECOVERY * first) {
+            return null;
+        }
+        for (RunData.Step s : steps) {
+            if (Double.isFinite(s.loss()) && s.loss() > COLLAPSE_JUMP * first) {
+                return s.step() + 1;
+            }
+        }
+        return null;
     }
 
     /** Mean of a figure over the steps that carry it; null if none does. */

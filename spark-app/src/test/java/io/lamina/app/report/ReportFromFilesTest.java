@@ -243,6 +243,28 @@ class ReportFromFilesTest {
     }
 
     @Test
+    void aRunWhoseLossJumpedAndNeverCameBackIsMarkedCollapsed() throws Exception {
+        Path dir = tmp.resolve("collapse");
+        new RunFolders("topk:0.01", "none", "model").step(2.3, 400, null).step(1.5, 400, null).step(21.0, 400, 0.1)
+                .step(2.31, 400, null).step(2.2, 400, 0.1).write(dir.resolve("dead"));
+        // a spike it recovers from is not a collapse, nor is a loss that never jumps
+        new RunFolders("topk:0.01", "none", "layer").step(2.3, 400, null).step(9.0, 400, null).step(1.0, 400, 0.6)
+                .step(0.8, 400, 0.7).write(dir.resolve("recovered"));
+        new RunFolders("none", "none", "layer").step(2.3, 4000, null).step(2.25, 4000, 0.2).write(dir.resolve("slow"));
+        Path out = tmp.resolve("collapse-report");
+        Report.write(List.of(dir), out, null, null);
+        Map<String, String> byRun = new java.util.HashMap<>();
+        for (Map<String, String> row : Csv.parse(Files.readString(out.resolve("report.csv")))) {
+            byRun.put(row.get("granularity") + "/" + row.get("compressor"), row.get("status"));
+        }
+        // the last quarter (one step): 2.2 >= 0.95 x 2.3 = 2.185; and 21 > 3 x 2.3 in step 3
+        assertEquals("completed, collapsed in step 3", byRun.get("model/topk:0.01"));
+        assertEquals("completed", byRun.get("layer/topk:0.01"));
+        assertEquals("completed", byRun.get("layer/none"));
+        assertTrue(Files.readString(out.resolve("report.md")).contains("Collapsed in step s: the training loss rose above 3"));
+    }
+
+    @Test
     void runsWithoutTheoryFieldsGiveNoTheoryColumnsNorPlots() throws Exception {
         Path out = tmp.resolve("old");
         Report.Written w = Report.write(List.of(experiment.resolve("a-none"), experiment.resolve("c-topk-model")), out,
