@@ -29,7 +29,7 @@ public final class ReportTable {
         text("optimizer", "optimizer", ReportTable::optimizer);
         number("workers", "workers", RunData::workers, n -> String.valueOf(n.intValue()));
         if (c.runs().stream().anyMatch(r -> !"completed".equals(r.summary().get("status"))
-                || c.figures(r).collapsedInStep() != null)) {
+                || collapsed(r) != null)) {
             text("status", "status", this::status);
         }
         number("final acc %", "final_test_accuracy", r -> c.figures(r).finalAccuracy(), ReportTable::percent);
@@ -95,7 +95,7 @@ public final class ReportTable {
                 + "the steps' wall time (evaluations excluded). Uplink: the bytes all workers sent (measured); "
                 + "downlink: the aggregate's bytes x the workers receiving it; per step = mean over the steps; "
                 + "1 kB = 1000 B. Samples/s over the training steps. " + (c.runs().stream()
-                .anyMatch(r -> c.figures(r).collapsedInStep() != null) ? COLLAPSE : "") + theory
+                .anyMatch(r -> collapsed(r) != null) ? COLLAPSE : "") + theory
                 + "layer/model acc: final accuracy of the layer-wise run over that of the entire-model run with "
                 + "otherwise identical settings (blank without such a pair).";
     }
@@ -113,8 +113,13 @@ public final class ReportTable {
 
     /** The run's status, and its collapse when it had one (completed, but it stopped learning). */
     private String status(RunData r) {
-        Long collapsed = c.figures(r).collapsedInStep();
+        Long collapsed = collapsed(r);
         return r.summary().get("status") + (collapsed == null ? "" : ", collapsed in step " + collapsed);
+    }
+
+    /** A collapse of a completed run (a diverged one says so already). */
+    private Long collapsed(RunData r) {
+        return "completed".equals(r.summary().get("status")) ? c.figures(r).collapsedInStep() : null;
     }
 
     static String optimizer(RunData r) {
