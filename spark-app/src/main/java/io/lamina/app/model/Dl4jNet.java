@@ -340,12 +340,14 @@ public final class Dl4jNet {
      * The native memory of an array that is exactly its whole float buffer (no view, no offset, the
      * buffer's length), as a FloatBuffer in the platform's byte order; null otherwise. Element i of
      * such an array is float i of its buffer whatever its shape (DL4J's flattened parameter,
-     * gradient and updater-state arrays are, in 'c' order or as vectors).
+     * gradient and updater-state arrays are, in 'c' order or as vectors). Only for ND4J's CPU backend.
      */
     static FloatBuffer nativeFloats(INDArray a, int length) {
         DataBuffer d = a.data();
         boolean flat = a.ordering() == 'c' || a.isVector();
-        if (a.isView() || !flat || d.dataType() != DataType.FLOAT || d.offset() != 0 || d.length() != length) {
+        // CPU buffers only: a GPU backend's host memory is a mirror that ND4J must be told about
+        boolean cpu = d.getClass().getName().startsWith("org.nd4j.linalg.cpu.");
+        if (!cpu || a.isView() || !flat || d.dataType() != DataType.FLOAT || d.offset() != 0 || d.length() != length) {
             return null;
         }
         ByteBuffer bytes = d.asNio();
