@@ -333,9 +333,9 @@ public final class ReportCharts {
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
         String note = leftOut ? " Entire-model runs (one segment: the whole model) are left out; the table has their "
                 + "figures." : "";
-        Double whole = modelRuns.size() == 1 && !log ? RunFigures.mean(modelRuns.get(0).steps(),
+        Double whole = panel && modelRuns.size() == 1 && !log ? RunFigures.mean(modelRuns.get(0).steps(),
                 st -> st.segments().size() == 1 ? value.apply(st.segments().get(0)) : null) : null;
-        if (panel && whole != null) {
+        if (whole != null) {
             // A panel's one entire-model run: its figure as a line across the bars, the comparison the panel is for.
             ValueMarker m = new ValueMarker(whole, style.colour(modelRuns.get(0)), SeriesStyle.stroke(modelRuns.get(0)));
             m.setLabel(String.format(java.util.Locale.ROOT, "entire model %.3f", whole));
